@@ -1,0 +1,184 @@
+"""Strict YAML: every scalar stays text, with its line and column.
+
+PyYAML's safe_load turns `NO` into False, `007` into 7 and silently keeps the last of two duplicate
+keys. We build our own tree from the parser's event stream instead (libyaml's C parser when present),
+refusing anchors, aliases, explicit tags and duplicate keys, and leaving typing to the schema layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Union
+
+import yaml
+
+from .errors import Problem
+from .text import clean_scalar
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True, slots=True)
+class YScalar:
+    text: str
+    line: int
+    col: int
+    plain: bool
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in NULL_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class YSeq:
+    items: tuple["YNode", ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class YMap:
+    entries: dict[str, "YNode"]
+    keys: dict[str, YScalar]
+    line: int
+    col: int
+
+    def get(self, key: str) -> "YNode | None":
+        return self.entries.get(key)
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+class YamlProblem(Exception):
+    """Raised inside the builder; carries one located problem."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+def load(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
+    """Parse one YAML document into a located tree; problems instead of exceptions."""
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        return _Builder(events, line_offset).document(), []
+    except YamlProblem as exc:
+        return None, [Problem(path, exc.line, exc.message, hint=exc.hint, column=exc.col, code="yaml")]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, path, line_offset)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, [Problem(path, line_offset + 1, f"Lỗi cú pháp YAML: {exc}", code="yaml")]
+
+
+class _Builder:
+    def __init__(self, events: Iterator[yaml.Event], line_offset: int):
+        self.events = iter(events)
+        self.offset = line_offset
+
+    def _pos(self, event: yaml.Event) -> tuple[int, int]:
+        mark = event.start_mark
+        return mark.line + 1 + self.offset, mark.column + 1
+
+    def document(self) -> YNode | None:
+        root: YNode | None = None
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root is not None:
+                    line, col = self._pos(event)
+                    raise YamlProblem(line, col, "Chỉ được có một khối YAML.",
+                                      "Xoá dòng “---” thừa ở giữa phần đầu bài.")
+                root = self.node(next(self.events))
+        return root
+
+    def node(self, event: yaml.Event) -> YNode:
+        line, col = self._pos(event)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(line, col, "Không dùng neo và bí danh YAML (& và *).",
+                              "Viết đầy đủ giá trị thay vì tham chiếu.")
+        if isinstance(event, yaml.ScalarEvent):
+            self._refuse_tag(event, event.implicit[0] or event.implicit[1], line, col)
+            return YScalar(clean_scalar(event.value), line, col, not event.style)
+        if isinstance(event, yaml.SequenceStartEvent):
+            self._refuse_tag(event, event.implicit, line, col)
+            return self._sequence(line, col)
+        if isinstance(event, yaml.MappingStartEvent):
+            self._refuse_tag(event, event.implicit, line, col)
+            return self._mapping(line, col)
+        raise YamlProblem(line, col, "Cấu trúc YAML không hợp lệ.")  # pragma: no cover
+
+    def _refuse_tag(self, event: yaml.Event, implicit: bool, line: int, col: int) -> None:
+        if event.tag and not implicit:
+            raise YamlProblem(line, col, f"Không dùng thẻ kiểu YAML “{event.tag}”.",
+                              "Xoá phần bắt đầu bằng “!” trước giá trị.")
+
+    def _sequence(self, line: int, col: int) -> YSeq:
+        items = []
+        for event in self.events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return YSeq(tuple(items), line, col)
+            items.append(self.node(event))
+        raise YamlProblem(line, col, "Danh sách chưa đóng.")  # pragma: no cover
+
+    def _mapping(self, line: int, col: int) -> YMap:
+        entries: dict[str, YNode] = {}
+        keys: dict[str, YScalar] = {}
+        for event in self.events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return YMap(entries, keys, line, col)
+            key = self.node(event)
+            if not isinstance(key, YScalar):
+                raise YamlProblem(key.line, key.col, "Tên trường phải là chữ đơn giản.")
+            if key.text in entries:
+                first = keys[key.text]
+                raise YamlProblem(key.line, key.col,
+                                  f"Trường “{key.text}” bị lặp lại (đã có ở dòng {first.line}).",
+                                  "Mỗi trường chỉ được viết một lần; xoá hoặc gộp một trong hai dòng.")
+            keys[key.text] = key
+            entries[key.text] = self.node(next(self.events))
+        raise YamlProblem(line, col, "Khối chưa đóng.")  # pragma: no cover
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed",
+     "Dấu hai chấm “:” nằm trong giá trị.",
+     "Đặt cả giá trị trong dấu ngoặc kép, ví dụ: title: \"Hội nghị: tổng kết năm\"."),
+    ("cannot start any token", "Có ký tự không hợp lệ ở đầu giá trị (thường là phím Tab).",
+     "YAML chỉ thụt lề bằng dấu cách; thay Tab bằng hai dấu cách, "
+     "hoặc đặt giá trị bắt đầu bằng @, ` hay % trong ngoặc kép."),
+    ("found unexpected end of stream", "Thiếu dấu ngoặc kép đóng.",
+     "Kiểm tra dấu ngoặc kép mở ở vị trí này đã được đóng chưa."),
+    ("while scanning a quoted scalar", "Thiếu dấu ngoặc kép đóng.",
+     "Kiểm tra dấu ngoặc kép mở ở vị trí này đã được đóng chưa."),
+    ("expected <block end>", "Thụt lề không khớp với các dòng trên.",
+     "Các trường cùng cấp phải thẳng cột; các mục danh sách bắt đầu bằng “- ” cùng một cột."),
+    ("could not find expected ':'", "Thiếu dấu hai chấm sau tên trường.",
+     "Viết theo dạng “tên: giá trị”, hoặc đặt giá trị nhiều dòng trong ngoặc kép."),
+    ("did not find expected key", "Thụt lề sai hoặc thiếu dấu “- ” ở đầu mục danh sách.",
+     "Các trường cùng cấp phải thẳng cột."),
+    ("did not find expected '-' indicator", "Mục danh sách thiếu dấu “- ” hoặc thụt lề sai.",
+     "Mỗi mục danh sách bắt đầu bằng “- ” ở cùng một cột."),
+    ("found undefined alias", "Không dùng bí danh YAML (*).", "Viết đầy đủ giá trị."),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Problem:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote is reported at the end of the stream; the opening quote is what editors need.
+    if "quoted scalar" in text and exc.context_mark is not None:
+        mark = exc.context_mark
+    line = (mark.line + 1 + offset) if mark else offset + 1
+    col = (mark.column + 1) if mark else None
+    for needle, message, hint in _SYNTAX_HINTS:
+        if needle in text:
+            return Problem(path, line, message, hint=hint, column=col, code="yaml-syntax")
+    return Problem(path, line, f"Lỗi cú pháp YAML: {(exc.problem or exc.context or '').strip()}.",
+                   hint="Kiểm tra dấu ngoặc, dấu hai chấm và thụt lề ở dòng này.", column=col,
+                   code="yaml-syntax")
