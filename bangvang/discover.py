@@ -1,0 +1,129 @@
+"""Find the site's sources: articles, pages, registries and published files. Reads only metadata.
+
+The walk is sorted (deterministic on every filesystem), never follows a symlinked folder, and refuses
+a symlinked file that points outside content/.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WARNING, Problem
+
+ARTICLES_DIR = "tin-tuc"
+PAGES_DIR = "trang"
+REGISTRY_NAMES = ("units.yaml", "campaigns.yaml", "awards.yaml")
+PUBLISHED_EXTENSIONS = frozenset({
+    ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".pdf", ".doc", ".docx", ".xls", ".xlsx",
+    ".ppt", ".pptx", ".odt", ".ods", ".odp", ".txt", ".csv", ".mp3", ".mp4", ".zip",
+})
+# Active content served from the site's own origin could run script as the site.
+REFUSED_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".svg", ".svgz", ".js", ".mjs", ".css", ".xml",
+                                ".php", ".swf"})
+JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    rel: str  # posix path relative to content/
+    display: str  # how messages name it: "content/tin-tuc/2021/bai.md"
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Sources:
+    articles: list[SourceFile] = field(default_factory=list)
+    pages: list[SourceFile] = field(default_factory=list)
+    registries: dict[str, SourceFile] = field(default_factory=dict)
+    assets: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_junk(name: str) -> bool:
+    lower = name.lower()
+    return (lower in JUNK_NAMES or name.startswith((".", "~$", "_")) or name.endswith(("~", ".swp", ".tmp"))
+            or name.startswith(".#"))
+
+
+def find_sources(content_dir: Path, display_prefix: str = "content/") -> Sources:
+    """Walk content/ in sorted order and classify every file."""
+    return _Walker(content_dir.resolve(), display_prefix).walk()
+
+
+class _Walker:
+    def __init__(self, root: Path, prefix: str):
+        self.root = root
+        self.prefix = prefix
+        self.sources = Sources()
+
+    def walk(self) -> Sources:
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not is_junk(d) and not self._symlinked_dir(here / d))
+            for name in sorted(filenames):
+                if not is_junk(name):
+                    self._classify(here / name)
+        return self.sources
+
+    def _problem(self, rel: str, message: str, hint: str | None = None, code: str = "",
+                 severity: str = "error") -> None:
+        self.sources.problems.append(Problem(self.prefix + rel, None, message, hint=hint, code=code,
+                                             severity=severity))
+
+    def _symlinked_dir(self, path: Path) -> bool:
+        if not path.is_symlink():
+            return False
+        self._problem(self._rel(path), "Thư mục liên kết tượng trưng không được đọc.",
+                      "Chép thư mục thật vào content/ thay vì tạo liên kết.", "symlink", WARNING)
+        return True
+
+    def _classify(self, path: Path) -> None:
+        rel = self._rel(path)
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            self._problem(rel, "Tệp là liên kết tượng trưng trỏ ra ngoài thư mục nội dung.",
+                          "Chép tệp thật vào content/.", "symlink")
+            return
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            self._problem(rel, f"Không đọc được tệp ({exc.strerror}).", code="io")
+            return
+        if not path.is_file():
+            return
+        found = SourceFile(rel, self.prefix + rel, path, stat.st_size, stat.st_mtime_ns)
+        suffix = path.suffix.lower()
+        top = rel.split("/", 1)[0]
+        sources = self.sources
+        if "/" not in rel and rel in REGISTRY_NAMES:
+            sources.registries[rel.removesuffix(".yaml")] = found
+        elif suffix == ".md" and top == ARTICLES_DIR:
+            sources.articles.append(found)
+        elif suffix == ".md" and top == PAGES_DIR and rel.count("/") == 1:
+            sources.pages.append(found)
+        elif suffix in (".md", ".markdown"):
+            self._problem(rel, "Tệp Markdown nằm ngoài tin-tuc/ và trang/ nên không được xuất bản.",
+                          "Chuyển bài viết vào content/tin-tuc/, trang riêng vào content/trang/.",
+                          "stray-md", WARNING)
+        elif suffix in PUBLISHED_EXTENSIONS:
+            sources.assets.append(found)
+        elif suffix in REFUSED_EXTENSIONS:
+            self._problem(rel, f"Không xuất bản tệp {suffix} từ thư mục nội dung vì lý do an toàn.",
+                          "Ảnh dùng .jpg, .png hoặc .webp; tài liệu dùng .pdf.", "refused-file")
+        elif suffix in (".yaml", ".yml") and "/" not in rel:
+            self._problem(rel, "Tệp YAML này không được dùng.",
+                          "Danh mục phải tên là units.yaml, campaigns.yaml hoặc awards.yaml.",
+                          "stray-yaml", WARNING)
+        else:
+            self._problem(rel, f"Loại tệp {suffix or '(không đuôi)'} không được xuất bản.",
+                          code="unknown-file", severity=WARNING)
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def read_bytes(source: SourceFile) -> bytes:
+    return source.path.read_bytes()

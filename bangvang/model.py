@@ -1,0 +1,175 @@
+"""The content model: frozen dataclasses, no I/O, no Jinja.
+
+Relationships run one way and by id: an Honour names its award, unit and campaign ids; the Site
+holds the lookups. Templates receive these objects (or views built from them), never raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Mapping
+
+INDIVIDUAL = "ca-nhan"
+COLLECTIVE = "tap-the"
+KINDS = (INDIVIDUAL, COLLECTIVE)
+KIND_LABELS = MappingProxyType({INDIVIDUAL: "cá nhân", COLLECTIVE: "tập thể"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An internal link or image in a body, as written and as resolved against content/."""
+
+    written: str
+    target: str  # content-relative path ("tin-tuc/2021/bai.md"), "@/path" for site paths, "" if outside
+    fragment: str
+    is_image: bool
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+    @property
+    def slug(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    until: date | None
+    successor: str | None
+    description_html: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+    @property
+    def historical(self) -> bool:
+        return self.until is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    launched_by: str | None
+    period: Period | None
+    description_html: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    id: str
+    name: str
+    kind: str  # "danh-hieu" or "khen-thuong"
+    aliases: tuple[str, ...]
+    for_kinds: frozenset[str]
+    rank: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Honour:
+    """One line of an honour roll: a named awardee, or a counted group (`counts`)."""
+
+    article: str  # Article.source
+    index: int  # position in the article's awardees list: the printed order
+    award: str
+    kind: str
+    name: str
+    counts: tuple[tuple[str, int], ...]
+    period: Period
+    unit: str
+    campaign: str | None
+    awarded_by_unit: str | None
+    awarded_by_text: str
+    position: str
+    achievement: str
+    person_id: str
+    line: int
+
+    @property
+    def is_counted(self) -> bool:
+        return bool(self.counts)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts) if self.counts else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str  # content-relative path, the article's identity
+    slug: str
+    title: str
+    date: datetime
+    units: tuple[str, ...]
+    campaigns: tuple[str, ...]
+    summary: str
+    author: str
+    image: str  # content-relative asset path or ""
+    image_caption: str
+    image_credit: str
+    tags: tuple[str, ...]
+    draft: bool
+    body_html: str
+    honours: tuple[Honour, ...]
+    extra: Mapping[str, object] = field(default_factory=dict)
+    digest: str = ""
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass(frozen=True, slots=True)
+class StandalonePage:
+    source: str
+    slug: str
+    title: str
+    summary: str
+    body_html: str
+    digest: str = ""
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    slug: str
+    name: str
+    articles: tuple[str, ...]  # Article.source, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class Awardee:
+    """A person or collective, gathered across articles (same id, or same name and unit)."""
+
+    key: str
+    slug: str
+    name: str
+    kind: str
+    unit: str
+    honours: tuple[Honour, ...]  # newest first

@@ -1,0 +1,343 @@
+"""Articles and pages: bytes → located YAML + rendered body (stage A, cacheable), then typed and
+resolved against the registries (stage B, cheap). Pure: no file I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass, replace
+
+from . import yamlstrict
+from .config import Limits, SiteConfig
+from .errors import ERROR, WARNING, Problem
+from .markup import MarkdownRenderer, Rendered, line_of, unsafe_line
+from .model import COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Period, Reference, StandalonePage
+from .registry import Registry, suggestion_text
+from .schema import FieldReader
+from .source import decode_text, split_front_matter
+from .text import slugify
+from .yamlstrict import YMap, YNode, YScalar, YSeq
+
+ARTICLE_KEYS = ("title", "date", "unit", "campaign", "summary", "author", "image", "image_caption",
+                "image_credit", "tags", "slug", "draft", "awardees", "extra")
+PAGE_KEYS = ("title", "slug", "summary", "draft", "extra")
+AWARDEE_KEYS = ("name", "kind", "award", "awarded_by", "year", "unit", "campaign", "position",
+                "achievement", "id", "count")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDoc:
+    """Stage A: everything that depends only on the file's own bytes."""
+
+    rel: str
+    display: str
+    digest: str
+    front: YMap | None
+    body_line: int
+    rendered: Rendered | None
+    problems: tuple[Problem, ...]
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer: MarkdownRenderer) -> ParsedDoc:
+    """Decode, split, parse YAML and render Markdown; every problem is kept, nothing raises."""
+    digest = digest_bytes(data)
+    if len(data) > limits.max_file_bytes:
+        return ParsedDoc(rel, display, digest, None, 1, None, (Problem(
+            display, None, f"Tệp quá lớn ({len(data):,} byte; giới hạn {limits.max_file_bytes:,} byte).",
+            hint="Chia bài thành nhiều bài, hoặc tăng limits.max_file_bytes trong site.yaml.", code="limit"),))
+    if not data.strip():
+        return ParsedDoc(rel, display, digest, None, 1, None, (Problem(
+            display, None, "Tệp rỗng.", hint="Viết phần đầu bài và nội dung, hoặc xoá tệp.", code="empty"),))
+    text, problems = decode_text(data, display)
+    if text is None:
+        return ParsedDoc(rel, display, digest, None, 1, None, tuple(problems))
+    split, problems = split_front_matter(text, display)
+    if split is None:
+        return ParsedDoc(rel, display, digest, None, 1, None, tuple(problems))
+    front: YMap | None = None
+    if split.front_line == 0:
+        problems.append(Problem(display, 1, "Thiếu phần đầu bài (front matter).",
+                                hint="Bắt đầu tệp bằng một dòng “---”, các trường title, date, unit, rồi “---”.",
+                                code="front-matter"))
+    elif len(split.front.encode()) > limits.max_front_matter_bytes:
+        problems.append(Problem(display, 1, "Phần đầu bài quá lớn.", code="limit",
+                                hint=f"Giới hạn {limits.max_front_matter_bytes:,} byte (limits.max_front_matter_bytes)."))
+    else:
+        tree, found = yamlstrict.load(split.front, display, line_offset=split.front_line - 1)
+        problems += found
+        if tree is not None and not isinstance(tree, YMap):
+            problems.append(Problem(display, tree.line, "Phần đầu bài phải là các dòng “tên: giá trị”.",
+                                    code="shape"))
+        elif tree is not None:
+            front = tree
+    rendered = renderer.render(split.body, rel)
+    located = tuple(replace(r, line=line_of(split.body, r.written, split.body_line)) for r in rendered.references)
+    rendered = replace(rendered, references=located)
+    if rendered.unsafe_removed:
+        problems.append(Problem(display, unsafe_line(split.body, split.body_line),
+                                "Đã loại bỏ mã HTML không an toàn (script, iframe, thuộc tính on…, liên kết javascript:).",
+                                hint="Chỉ dùng Markdown; nhúng video hay bản đồ cần được quản trị theme thêm vào.",
+                                severity=WARNING, code="unsafe-html"))
+    return ParsedDoc(rel, display, digest, front, split.body_line, rendered, tuple(problems))
+
+
+class _ArticleBuilder:
+    """Stage B for one article: typed fields and resolved references."""
+
+    def __init__(self, doc: ParsedDoc, registry: Registry, config: SiteConfig):
+        self.doc = doc
+        self.registry = registry
+        self.config = config
+        self.reader = FieldReader(doc.display)
+
+    def build(self) -> Article | None:
+        front, reader = self.doc.front, self.reader
+        assert front is not None
+        reader.check_keys(front, ARTICLE_KEYS)
+        title = reader.text(reader.require(front, "title", "title", "Thêm title: \"Tiêu đề bài viết\"."), "title")
+        when = reader.when(reader.require(front, "date", "date", "Thêm date: 2022-01-15 08:30."), "date",
+                           self.config.tz)
+        units = self._refs(front.get("unit"), "unit", required=True)
+        campaigns = self._refs(front.get("campaign"), "campaign")
+        draft = reader.flag(front.get("draft"), "draft")
+        image = self._asset(front.get("image"), "image")
+        tags = tuple(dict.fromkeys(t for t, _ in reader.text_list(front.get("tags"), "tags")))
+        slug = resolve_slug(reader, front, title, self.doc.rel)
+        year = when.year if when else 0
+        honours = self._honours(front.get("awardees"), units, campaigns, year)
+        extra = _plain(front.get("extra")) if front.get("extra") is not None else {}
+        if not isinstance(extra, dict):
+            reader.error(front.get("extra"), "extra", "extra phải là một khối trường.", code="shape")
+            extra = {}
+        rendered = self.doc.rendered
+        if not (title and when and units and slug) or rendered is None:
+            return None
+        summary = reader.text(front.get("summary"), "summary") or rendered.summary
+        references = rendered.references
+        if image:
+            written = front.get("image")
+            references += (Reference(written.text, image, "", True, written.line),)  # type: ignore[union-attr]
+        return Article(
+            self.doc.rel, slug, title, when, tuple(units), tuple(campaigns), summary,
+            reader.text(front.get("author"), "author") or "", image,
+            reader.text(front.get("image_caption"), "image_caption") or "",
+            reader.text(front.get("image_credit"), "image_credit") or "",
+            tags, draft, rendered.html, honours, extra, self.doc.digest, references)
+
+    def _refs(self, node: YNode | None, field: str, required: bool = False) -> list[str]:
+        values = self.reader.text_list(node, field)
+        if required and not values:
+            self.reader.error(node if node is not None else self.doc.front, field,
+                              f"Thiếu trường bắt buộc “{field}”.",
+                              "Ghi mã hoặc tên đơn vị trong content/units.yaml, ví dụ unit: ldld-ha-noi.",
+                              code="missing")
+        out: list[str] = []
+        for i, (text, item) in enumerate(values):
+            label = field if len(values) == 1 and isinstance(node, YScalar) else f"{field}[{i + 1}]"
+            resolved = self.resolve(field, text, item, label)
+            if resolved and resolved not in out:
+                out.append(resolved)
+        return out
+
+    def resolve(self, what: str, text: str, node: YNode, label: str) -> str | None:
+        lookup, noun, file = {
+            "unit": (self.registry.unit_lookup, "đơn vị", "units.yaml"),
+            "campaign": (self.registry.campaign_lookup, "phong trào", "campaigns.yaml"),
+            "award": (self.registry.award_lookup, "danh hiệu", "awards.yaml"),
+        }[what]
+        found = lookup.resolve(text)
+        if found is None and what + "s" not in self.registry.broken:
+            hint = suggestion_text(lookup.suggest(text)) or f"Thêm vào content/{file} hoặc sửa lại cho đúng."
+            self.reader.error(node, label, f"Không tìm thấy {noun} “{text}” trong content/{file}.", hint,
+                              code=f"unknown-{what}")
+        return found
+
+    def _asset(self, node: YNode | None, field: str) -> str:
+        value = self.reader.text(node, field)
+        if not value:
+            return ""
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc.rel), value.replace("\\", "/")))
+        if value.startswith("/") or target.startswith("..") or "://" in value:
+            self.reader.error(node, field, f"Đường dẫn ảnh “{value}” phải nằm cạnh bài viết.",
+                              "Viết đường dẫn tương đối, ví dụ anh/hoi-nghi.jpg.", code="path")
+            return ""
+        return target
+
+    def _honours(self, node: YNode | None, units: list[str], campaigns: list[str], year: int) -> tuple[Honour, ...]:
+        if node is None or (isinstance(node, YScalar) and node.is_null):
+            return ()
+        if not isinstance(node, YSeq):
+            self.reader.error(node, "awardees", "awardees phải là một danh sách, mỗi người bắt đầu bằng “- ”.",
+                              code="shape")
+            return ()
+        if len(node.items) > self.config.limits.max_awardees:
+            self.reader.error(node, "awardees", f"Quá nhiều người được khen ({len(node.items):,}); "
+                              f"giới hạn {self.config.limits.max_awardees:,}.",
+                              "Chia danh sách sang nhiều bài, hoặc tăng limits.max_awardees.", code="limit")
+            return ()
+        honours = []
+        for i, item in enumerate(node.items):
+            honour = self._honour(i, item, units, campaigns, year)
+            if honour is not None:
+                honours.append(honour)
+        return tuple(honours)
+
+    def _honour(self, i: int, item: YNode, units: list[str], campaigns: list[str], year: int) -> Honour | None:
+        reader, field = self.reader, f"awardees[{i + 1}]"
+        entry = reader.mapping(item, field)
+        if entry is None:
+            return None
+        before = len([p for p in reader.problems if p.severity == ERROR])
+        reader.check_keys(entry, AWARDEE_KEYS, prefix=f"{field}.")
+        name = reader.text(entry.get("name"), f"{field}.name") or ""
+        counts = self._counts(entry, field)
+        if not name and not counts:
+            reader.error(entry, field, "Thiếu “name” (tên người, tập thể) hoặc “count” (số lượng).",
+                         "Ví dụ: name: \"Lê Xuân Minh\", hoặc count: {tap-the: 33, ca-nhan: 106}.", code="missing")
+        if name and counts:
+            reader.error(entry.get("count"), f"{field}.count", "Không dùng cùng lúc “name” và “count”.",
+                         "Mỗi mục là một người/tập thể có tên, hoặc một dòng đếm số lượng.", code="shape")
+        kind = reader.text(entry.get("kind"), f"{field}.kind")
+        if kind is not None and kind not in KINDS:
+            reader.error(entry.get("kind"), f"{field}.kind", f"“{kind}” không phải ca-nhan hay tap-the.",
+                         "Viết kind: ca-nhan (cá nhân) hoặc kind: tap-the (tập thể).", code="kind")
+        kind = kind if kind in KINDS else (COLLECTIVE if counts and not name else INDIVIDUAL)
+        award_node = reader.require(entry, "award", f"{field}.award", "Ghi danh hiệu hoặc hình thức khen thưởng "
+                                    "có trong content/awards.yaml.")
+        award_text = reader.text(award_node, f"{field}.award")
+        award = self.resolve("award", award_text, award_node, f"{field}.award") if award_text else None
+        if award and name:
+            allowed = self.registry.awards[award].for_kinds
+            if kind not in allowed:
+                noun = "tập thể" if COLLECTIVE in allowed else "cá nhân"
+                reader.error(entry.get("kind") or entry, f"{field}.kind",
+                             f"“{self.registry.awards[award].name}” chỉ dành cho {noun}.",
+                             f"Sửa kind hoặc chọn danh hiệu khác.", code="award-kind")
+        if award and counts:
+            allowed = self.registry.awards[award].for_kinds
+            for k, _ in counts:
+                if k not in allowed:
+                    reader.error(entry.get("count"), f"{field}.count",
+                                 f"“{self.registry.awards[award].name}” không dành cho {k}.", code="award-kind")
+        unit = self._one_ref(entry, "unit", field) or (units[0] if units else None)
+        campaign = self._one_ref(entry, "campaign", field) or (campaigns[0] if campaigns else None)
+        span = reader.period(entry.get("year"), f"{field}.year")
+        person_id = reader.text(entry.get("id"), f"{field}.id") or ""
+        if person_id and not SLUG_PATTERN.match(person_id):
+            reader.error(entry.get("id"), f"{field}.id", f"Mã “{person_id}” không hợp lệ.",
+                         "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ le-xuan-minh.", code="id")
+        by_text = reader.text(entry.get("awarded_by"), f"{field}.awarded_by") or ""
+        by_unit = self.registry.unit_lookup.resolve(by_text) if by_text else None
+        errors_now = len([p for p in reader.problems if p.severity == ERROR])
+        if errors_now > before or not award or not unit:
+            return None
+        return Honour(
+            self.doc.rel, i, award, kind, name, counts, Period(*span) if span else Period(year, year), unit,
+            campaign, by_unit, "" if by_unit else by_text,
+            reader.text(entry.get("position"), f"{field}.position") or "",
+            reader.text(entry.get("achievement"), f"{field}.achievement") or "",
+            person_id, entry.line)
+
+    def _one_ref(self, entry: YMap, key: str, field: str) -> str | None:
+        node = entry.get(key)
+        text = self.reader.text(node, f"{field}.{key}")
+        return self.resolve(key, text, node, f"{field}.{key}") if text else None
+
+    def _counts(self, entry: YMap, field: str) -> tuple[tuple[str, int], ...]:
+        node = entry.get("count")
+        if node is None:
+            return ()
+        mapping = self.reader.mapping(node, f"{field}.count")
+        if mapping is None:
+            return ()
+        self.reader.check_keys(mapping, KINDS, prefix=f"{field}.count.")
+        counts = []
+        for kind in mapping.keys:  # as written: "33 tập thể, 106 cá nhân" reads in the editor's order
+            if kind in KINDS:
+                number = self.reader.integer(mapping.get(kind), f"{field}.count.{kind}", minimum=1)
+                if number:
+                    counts.append((kind, number))
+        if not counts and not any(k not in KINDS for k in mapping.keys):
+            self.reader.error(mapping, f"{field}.count", "count cần ít nhất một số lượng.",
+                              "Ví dụ: count: {tap-the: 5, ca-nhan: 10}.", code="missing")
+        return tuple(counts)
+
+
+def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
+    """Stage B for an article; returns the article (None on errors) and its problems."""
+    if doc.front is None:
+        return None, list(doc.problems)
+    builder = _ArticleBuilder(doc, registry, config)
+    article = builder.build()
+    problems = list(doc.problems) + builder.reader.problems
+    if any(p.is_error for p in problems):
+        return None, problems
+    return article, problems
+
+
+def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None, bool, list[Problem]]:
+    """Stage B for a stand-alone page: (page, draft, problems)."""
+    problems = list(doc.problems)
+    if doc.front is None or doc.rendered is None:
+        return None, False, problems
+    reader = FieldReader(doc.display)
+    reader.check_keys(doc.front, PAGE_KEYS)
+    title = reader.text(reader.require(doc.front, "title", "title"), "title")
+    draft = reader.flag(doc.front.get("draft"), "draft")
+    slug = resolve_slug(reader, doc.front, title, doc.rel)
+    summary = reader.text(doc.front.get("summary"), "summary") or doc.rendered.summary
+    problems += reader.problems
+    if any(p.is_error for p in problems) or not title or not slug:
+        return None, draft, problems
+    page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html, doc.digest, doc.rendered.references)
+    return page, draft, problems
+
+
+def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) -> str:
+    """The URL slug: `slug:` as written (validated), else from the title, else from the file name."""
+    node = front.get("slug")
+    written = reader.text(node, "slug")
+    if written is not None:
+        if not SLUG_PATTERN.match(written):
+            suggestion = slugify(written)
+            example = f", ví dụ {suggestion}." if suggestion else "."
+            reader.error(node, "slug", f"Đường dẫn “{written}” không hợp lệ.",
+                         "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang" + example, code="slug")
+            return ""
+        slug = written
+    else:
+        slug = slugify(title or "") or slugify(posixpath.splitext(posixpath.basename(rel))[0])
+        if not slug:
+            reader.error(front, "slug", "Không tạo được đường dẫn từ tiêu đề.",
+                         "Thêm slug: ten-bai-viet (chữ thường không dấu).", code="slug")
+            return ""
+    if slug in RESERVED_SLUGS:
+        reader.warn(node or front, "slug", f"“{slug}” là tên dành riêng trên Windows; dùng “{slug}-bai”.",
+                    code="slug")
+        slug += "-bai"
+    return slug
+
+
+def _plain(node: YNode | None):
+    """A YAML subtree as plain str/list/dict (for `extra`)."""
+    if node is None:
+        return None
+    if isinstance(node, YScalar):
+        return None if node.is_null else node.text
+    if isinstance(node, YSeq):
+        return [_plain(item) for item in node.items]
+    return {key: _plain(value) for key, value in node.entries.items()}
+
+
+def is_published(article: Article, config: SiteConfig) -> bool:
+    if config.drafts:
+        return True
+    return not article.draft and article.date <= config.now

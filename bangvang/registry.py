@@ -1,0 +1,310 @@
+"""The three registries (units, campaigns, awards) and reference resolution by id, name or alias.
+
+References compare after NFC, case folding and quote/dash/spacing normalisation (text.ref_key), not
+after removing accents: "Hùng" and "Hưng" are different words. Suggestions for unknown references
+are accent-insensitive, because that is the typo editors make most.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+from . import yamlstrict
+from .errors import Problem
+from .model import COLLECTIVE, INDIVIDUAL, KINDS, Award, Campaign, Period, Unit
+from .schema import FieldReader
+from .source import decode_text
+from .text import fold, ref_key
+from .yamlstrict import YMap, YSeq
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AWARD_KINDS = ("danh-hieu", "khen-thuong")
+UNIT_KEYS = ("id", "name", "short", "aliases", "parent", "until", "successor", "description")
+CAMPAIGN_KEYS = ("id", "name", "short", "aliases", "launched_by", "period", "description")
+AWARD_KEYS = ("id", "name", "kind", "aliases", "for")
+REGISTRY_FILES = {"units": "units.yaml", "campaigns": "campaigns.yaml", "awards": "awards.yaml"}
+NOUNS = {"units": "đơn vị", "campaigns": "phong trào", "awards": "danh hiệu/hình thức khen thưởng"}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """ref_key → id for one registry, plus display names for suggestions."""
+
+    keys: Mapping[str, str]
+    names: Mapping[str, str]  # id → display name
+
+    def resolve(self, text: str) -> str | None:
+        return self.keys.get(ref_key(text))
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Closest names, ignoring accents: similar spelling first, then names the text contains."""
+        folded = {fold(k): v for k, v in self.keys.items()}
+        query = fold(text)
+        matches = difflib.get_close_matches(query, list(folded), n=limit * 3, cutoff=0.6)
+        matches += sorted((k for k in folded if len(k) > 3 and (k in query or query in k)), key=len, reverse=True)
+        ids: list[str] = []
+        for match in matches:
+            if folded[match] not in ids:
+                ids.append(folded[match])
+        return [self.names[i] for i in ids[:limit]]
+
+
+@dataclass(frozen=True)
+class Registry:
+    units: Mapping[str, Unit]
+    campaigns: Mapping[str, Campaign]
+    awards: Mapping[str, Award]
+    unit_lookup: Lookup
+    campaign_lookup: Lookup
+    award_lookup: Lookup
+    children: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    broken: frozenset[str] = frozenset()  # registries that could not be read: skip reference checks
+
+    def ancestors(self, unit_id: str) -> tuple[str, ...]:
+        """Parents from the nearest up to the root (the unit itself excluded)."""
+        chain: list[str] = []
+        parent = self.units[unit_id].parent
+        while parent and parent not in chain:
+            chain.append(parent)
+            parent = self.units[parent].parent
+        return tuple(chain)
+
+    def descendants(self, unit_id: str) -> tuple[str, ...]:
+        """The unit and every unit below it, in tree order."""
+        out, stack = [], [unit_id]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(reversed(self.children.get(current, ())))
+        return tuple(out)
+
+    def roots(self) -> tuple[str, ...]:
+        return tuple(u.id for u in self.units.values() if u.parent is None)
+
+
+def parse_registries(files: Mapping[str, bytes | None], render_md: Callable[[str, str], str],
+                     prefix: str = "content/") -> tuple[Registry, list[Problem]]:
+    """files: {"units": bytes or None, ...} → Registry; every problem of all three files."""
+    problems: list[Problem] = []
+    trees = {}
+    broken = set()
+    for kind, filename in REGISTRY_FILES.items():
+        path = prefix + filename
+        data = files.get(kind)
+        if data is None:
+            if kind == "units":
+                problems.append(Problem(path, None, "Thiếu tệp danh mục đơn vị.",
+                                        hint="Tạo content/units.yaml với ít nhất một đơn vị.", code="registry"))
+            trees[kind] = (path, None)
+            continue
+        text, found = decode_text(data, path)
+        problems += found
+        tree, more = yamlstrict.load(text, path) if text is not None else (None, [])
+        problems += more
+        if found or more:
+            broken.add(kind)
+        trees[kind] = (path, tree)
+    reader_units = FieldReader(trees["units"][0])
+    units = _parse_units(reader_units, trees["units"][1], render_md)
+    unit_lookup = _lookup(reader_units, units, "units")
+    _check_unit_links(reader_units, units, trees["units"][1])
+    reader_campaigns = FieldReader(trees["campaigns"][0])
+    campaigns = _parse_campaigns(reader_campaigns, trees["campaigns"][1], unit_lookup, render_md)
+    reader_awards = FieldReader(trees["awards"][0])
+    awards = _parse_awards(reader_awards, trees["awards"][1])
+    campaign_lookup = _lookup(reader_campaigns, campaigns, "campaigns")
+    award_lookup = _lookup(reader_awards, awards, "awards")
+    problems += reader_units.problems + reader_campaigns.problems + reader_awards.problems
+    children: dict[str, list[str]] = {}
+    for unit in units.values():
+        if unit.parent in units:
+            children.setdefault(unit.parent, []).append(unit.id)
+    registry = Registry(
+        MappingProxyType(units), MappingProxyType(campaigns), MappingProxyType(awards),
+        unit_lookup, campaign_lookup, award_lookup,
+        MappingProxyType({k: tuple(v) for k, v in children.items()}), frozenset(broken))
+    return registry, problems
+
+
+def _items(reader: FieldReader, tree, what: str) -> list[tuple[int, YMap]]:
+    if tree is None:
+        return []
+    if not isinstance(tree, YSeq):
+        reader.error(tree, None, f"Danh mục {what} phải là một danh sách, mỗi mục bắt đầu bằng “- ”.",
+                     code="registry")
+        return []
+    out = []
+    for i, item in enumerate(tree.items):
+        node = reader.mapping(item, f"[{i + 1}]")
+        if node is not None:
+            out.append((i, node))
+    return out
+
+
+def _common(reader: FieldReader, node: YMap, field: str, keys: tuple[str, ...]) -> tuple[str, str, str, tuple]:
+    reader.check_keys(node, keys, prefix=f"{field}.")
+    ident = reader.text(reader.require(node, "id", f"{field}.id"), f"{field}.id") or ""
+    if ident and not ID_PATTERN.match(ident):
+        reader.error(node.get("id"), f"{field}.id", f"Mã “{ident}” không hợp lệ.",
+                     "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ ldld-ha-noi.", code="id")
+        ident = ""
+    name = reader.text(reader.require(node, "name", f"{field}.name"), f"{field}.name") or ""
+    short = (reader.text(node.get("short"), f"{field}.short") or "") if "short" in keys else ""
+    aliases = tuple(text for text, _ in reader.text_list(node.get("aliases"), f"{field}.aliases"))
+    return ident, name, short, aliases
+
+
+def _parse_units(reader: FieldReader, tree, render_md) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for i, node in _items(reader, tree, "đơn vị"):
+        field = f"[{i + 1}]"
+        ident, name, short, aliases = _common(reader, node, field, UNIT_KEYS)
+        if not ident or not name:
+            continue
+        if ident in units:
+            reader.error(node.get("id"), f"{field}.id",
+                         f"Mã đơn vị “{ident}” bị trùng (đã có ở dòng {units[ident].line}).", code="duplicate")
+            continue
+        description = reader.text(node.get("description"), f"{field}.description") or ""
+        units[ident] = Unit(
+            ident, name, short, aliases,
+            reader.text(node.get("parent"), f"{field}.parent"),
+            reader.day(node.get("until"), f"{field}.until"),
+            reader.text(node.get("successor"), f"{field}.successor"),
+            render_md(description, REGISTRY_FILES["units"]) if description else "",
+            node.line)
+    return units
+
+
+def _check_unit_links(reader: FieldReader, units: dict[str, Unit], tree) -> None:
+    nodes = {ident: node for ident, node in _nodes_by_id(reader, tree)}
+    for unit in units.values():
+        node = nodes.get(unit.id)
+        if unit.parent and unit.parent not in units:
+            reader.error(node.get("parent") if node else None, f"{unit.id}.parent",
+                         f"Đơn vị cấp trên “{unit.parent}” không có trong danh mục.",
+                         _did_you_mean(unit.parent, units), code="unknown-unit")
+        if unit.successor and unit.successor not in units:
+            reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
+                         f"Đơn vị kế tục “{unit.successor}” không có trong danh mục.",
+                         _did_you_mean(unit.successor, units), code="unknown-unit")
+        if unit.successor and unit.until is None:
+            reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
+                         "Có đơn vị kế tục nhưng thiếu ngày kết thúc “until”.",
+                         "Thêm until: YYYY-MM-DD (ngày đơn vị giải thể hoặc sáp nhập).", code="until")
+    for unit in units.values():
+        seen, parent = [unit.id], unit.parent
+        while parent in units:
+            if parent in seen:
+                node = nodes.get(unit.id)
+                reader.error(node.get("parent") if node else None, f"{unit.id}.parent",
+                             "Quan hệ cấp trên tạo thành vòng lặp: " + " → ".join(seen + [parent]) + ".",
+                             "Mỗi đơn vị chỉ có một cấp trên và cây phải có gốc.", code="cycle")
+                break
+            seen.append(parent)
+            parent = units[parent].parent
+
+
+def _nodes_by_id(reader: FieldReader, tree) -> list[tuple[str, YMap]]:
+    silent = FieldReader(reader.path)
+    out = []
+    for _, node in _items(silent, tree, ""):
+        ident = node.get("id")
+        if ident is not None and isinstance(ident, yamlstrict.YScalar):
+            out.append((ident.text, node))
+    return out
+
+
+def _did_you_mean(text: str, entries: Mapping[str, object]) -> str | None:
+    guess = difflib.get_close_matches(text, list(entries), n=1, cutoff=0.6)
+    return f"Có phải là “{guess[0]}”?" if guess else None
+
+
+def _parse_campaigns(reader: FieldReader, tree, unit_lookup: Lookup, render_md) -> dict[str, Campaign]:
+    campaigns: dict[str, Campaign] = {}
+    for i, node in _items(reader, tree, "phong trào"):
+        field = f"[{i + 1}]"
+        ident, name, short, aliases = _common(reader, node, field, CAMPAIGN_KEYS)
+        if not ident or not name:
+            continue
+        if ident in campaigns:
+            reader.error(node.get("id"), f"{field}.id",
+                         f"Mã phong trào “{ident}” bị trùng (đã có ở dòng {campaigns[ident].line}).",
+                         code="duplicate")
+            continue
+        launched = reader.text(node.get("launched_by"), f"{field}.launched_by")
+        launched_id = None
+        if launched:
+            launched_id = unit_lookup.resolve(launched)
+            if launched_id is None:
+                names = unit_lookup.suggest(launched)
+                reader.error(node.get("launched_by"), f"{field}.launched_by",
+                             f"Không tìm thấy đơn vị “{launched}”.",
+                             suggestion_text(names), code="unknown-unit")
+        span = reader.period(node.get("period"), f"{field}.period")
+        description = reader.text(node.get("description"), f"{field}.description") or ""
+        campaigns[ident] = Campaign(
+            ident, name, short, aliases, launched_id, Period(*span) if span else None,
+            render_md(description, REGISTRY_FILES["campaigns"]) if description else "", node.line)
+    return campaigns
+
+
+def _parse_awards(reader: FieldReader, tree) -> dict[str, Award]:
+    awards: dict[str, Award] = {}
+    for i, node in _items(reader, tree, "danh hiệu"):
+        field = f"[{i + 1}]"
+        ident, name, _, aliases = _common(reader, node, field, AWARD_KEYS)
+        if not ident or not name:
+            continue
+        if ident in awards:
+            reader.error(node.get("id"), f"{field}.id",
+                         f"Mã danh hiệu “{ident}” bị trùng (đã có ở dòng {awards[ident].line}).", code="duplicate")
+            continue
+        kind = reader.text(reader.require(node, "kind", f"{field}.kind",
+                                          "Viết kind: danh-hieu (danh hiệu thi đua) hoặc khen-thuong."),
+                           f"{field}.kind")
+        if kind is not None and kind not in AWARD_KINDS:
+            reader.error(node.get("kind"), f"{field}.kind", f"Loại “{kind}” không hợp lệ.",
+                         "Viết danh-hieu (danh hiệu thi đua) hoặc khen-thuong (hình thức khen thưởng).",
+                         code="award-kind")
+        for_kinds = set()
+        for value, item in reader.text_list(node.get("for"), f"{field}.for"):
+            if value in KINDS:
+                for_kinds.add(value)
+            else:
+                reader.error(item, f"{field}.for", f"“{value}” không phải ca-nhan hay tap-the.", code="kind")
+        awards[ident] = Award(ident, name, kind or "khen-thuong", aliases,
+                              frozenset(for_kinds or {INDIVIDUAL, COLLECTIVE}), len(awards), node.line)
+    return awards
+
+
+def _lookup(reader: FieldReader, entries: Mapping, what: str) -> Lookup:
+    """Index every id, name, short name and alias; a key used by two entries is an error."""
+    keys: dict[str, str] = {}
+    for entry in entries.values():
+        for text in (entry.id, entry.name, getattr(entry, "short", ""), *entry.aliases):
+            if not text:
+                continue
+            key = ref_key(text)
+            owner = keys.get(key)
+            if owner is None:
+                keys[key] = entry.id
+            elif owner != entry.id:
+                reader.problems.append(Problem(
+                    reader.path, entry.line,
+                    f"“{text}” đã dùng cho {NOUNS[what]} “{owner}” (dòng {entries[owner].line}).",
+                    field=f"{entry.id}", hint="Mỗi mã, tên, tên ngắn và tên khác chỉ được dùng cho một mục.",
+                    code="duplicate"))
+    return Lookup(MappingProxyType(keys), MappingProxyType({e.id: e.name for e in entries.values()}))
+
+
+def suggestion_text(names: list[str]) -> str | None:
+    if not names:
+        return None
+    return "Có phải là " + ", ".join(f"“{n}”" for n in names) + "?"
+
+

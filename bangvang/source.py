@@ -1,0 +1,60 @@
+"""Bytes → NFC text, and text → (front matter, body), with located problems. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Problem
+from .text import nfc
+from .vnformat import detect_legacy_encoding, guess_legacy_bytes
+
+ENCODING_HINT = "Mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn)."
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    front: str  # the YAML between the fences
+    front_line: int  # file line of the first YAML line
+    body: str
+    body_line: int  # file line of the first body line
+
+
+def decode_text(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (BOM allowed) → NFC with LF line endings; refuses legacy Vietnamese encodings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, "Tệp được lưu bằng UTF-16, không phải UTF-8.", hint=ENCODING_HINT,
+                              code="encoding")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = guess_legacy_bytes(data)
+        why = f" Có vẻ tệp dùng bảng mã cũ {guess}." if guess else ""
+        return None, [Problem(path, line, f"Tệp không phải UTF-8.{why}", hint=ENCODING_HINT, column=column,
+                              code="encoding")]
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    legacy = detect_legacy_encoding(text)
+    if legacy:
+        return None, [Problem(path, 1, f"Nội dung có vẻ là chữ Việt bảng mã {legacy} bị hiển thị sai "
+                                       "(lỗi phông), không thể xuất bản.",
+                              hint="Chuyển mã sang Unicode dựng sẵn (ví dụ bằng công cụ chuyển mã của "
+                                   "UniKey) rồi lưu lại với UTF-8.", code="legacy-encoding")]
+    return text, []
+
+
+def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem]]:
+    """`---` YAML `---` then Markdown. Text without an opening fence is all body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Split("", 0, text, 1), []
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return Split(front, 2, body, index + 2), []
+    return None, [Problem(path, 1, "Phần đầu bài (front matter) mở bằng “---” nhưng chưa đóng.",
+                          hint="Thêm một dòng “---” sau trường cuối cùng, trước nội dung bài.",
+                          code="front-matter")]
