@@ -1,0 +1,262 @@
+"""Published articles + registries → the Site: orderings, roll-ups, honour rolls, awardees, tags.
+
+Pure and deterministic: every list handed on is sorted with an explicit key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .config import SiteConfig
+from .errors import Problem
+from .model import COLLECTIVE, Article, Awardee, Honour, Reference, StandalonePage, Tag
+from .registry import Registry
+from .text import collective_key, person_key, ref_key, slugify, vi_key
+from .urls import Urls
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    registry: Registry
+    urls: Urls
+    articles: tuple[Article, ...]  # newest first
+    pages: tuple[StandalonePage, ...]
+    by_source: Mapping[str, Article]
+    unit_articles: Mapping[str, tuple[str, ...]]  # unit and its sub-units, newest first
+    campaign_articles: Mapping[str, tuple[str, ...]]
+    honours: tuple[Honour, ...]  # roll order
+    unit_honours: Mapping[str, tuple[Honour, ...]]  # unit and its sub-units, roll order
+    campaign_honours: Mapping[str, tuple[Honour, ...]]
+    awardees: Mapping[str, Awardee]  # slug → awardee, in roll-name order
+    awardee_of: Mapping[tuple[str, int], str]  # (article source, index) → awardee slug
+    tags: Mapping[str, Tag]  # slug → tag, alphabetical
+    article_tags: Mapping[str, tuple[tuple[str, str], ...]]  # source → ((slug, name), ...)
+    assets: tuple[str, ...]  # content-relative paths of published files
+    link_targets: Mapping[str, str]  # content path of a page or asset → URL
+
+    def article(self, source: str) -> Article:
+        return self.by_source[source]
+
+    def years(self) -> tuple[int, ...]:
+        """Years that have honours, newest first (a period counts for its last year)."""
+        return tuple(sorted({h.period.end for h in self.honours}, reverse=True))
+
+
+def article_order(article: Article) -> tuple:
+    return (-article.date.timestamp(), vi_key(article.title), article.source)
+
+
+def honour_order(honour: Honour, article_dates: Mapping[str, float], rank: Mapping[str, int]) -> tuple:
+    """Year (newest first), award rank, Vietnamese name order (people by given name), then source order."""
+    if honour.is_counted:
+        name = (1,) + collective_key("")
+    else:
+        key = person_key(honour.name) if honour.kind != COLLECTIVE else collective_key(honour.name)
+        name = (0,) + key
+    return (-honour.period.end, -honour.period.start, rank[honour.award], name,
+            -article_dates[honour.article], honour.article, honour.index)
+
+
+def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article],
+              pages: Iterable[StandalonePage], assets: Iterable[str]) -> tuple[Site, list[Problem]]:
+    """Assemble everything published; returns problems for links, images and URL collisions."""
+    urls = Urls(config)
+    ordered = tuple(sorted(articles, key=article_order))
+    pages = tuple(sorted(pages, key=lambda p: (vi_key(p.title), p.source)))
+    by_source = MappingProxyType({a.source: a for a in ordered})
+    dates = {a.source: a.date.timestamp() for a in ordered}
+    rank = {award_id: award.rank for award_id, award in registry.awards.items()}
+
+    def roll(honours: Iterable[Honour]) -> tuple[Honour, ...]:
+        return tuple(sorted(honours, key=lambda h: honour_order(h, dates, rank)))
+
+    all_honours = roll(h for a in ordered for h in a.honours)
+    unit_articles, unit_honours = _unit_rollups(registry, ordered, all_honours)
+    campaign_articles: dict[str, list[str]] = {c: [] for c in registry.campaigns}
+    for article in ordered:
+        for campaign in article.campaigns:
+            campaign_articles[campaign].append(article.source)
+    campaign_honours: dict[str, list[Honour]] = {c: [] for c in registry.campaigns}
+    for honour in all_honours:
+        if honour.campaign:
+            campaign_honours[honour.campaign].append(honour)
+    awardees, awardee_of = _gather_awardees(all_honours, urls)
+    tags, article_tags = _gather_tags(ordered)
+    asset_list = tuple(sorted(assets))
+    link_targets = {a.source: urls.article(a.slug) for a in ordered}
+    link_targets.update({p.source: urls.page(p.slug) for p in pages})
+    link_targets.update({rel: urls.asset(rel) for rel in asset_list})
+    site = Site(
+        config, registry, urls, ordered, pages, by_source,
+        MappingProxyType(unit_articles), _freeze(campaign_articles),
+        all_honours, MappingProxyType(unit_honours), _freeze(campaign_honours),
+        MappingProxyType(awardees), MappingProxyType(awardee_of), MappingProxyType(tags),
+        MappingProxyType(article_tags), asset_list, MappingProxyType(link_targets))
+    return site, _check_references(site) + _check_collisions(site)
+
+
+def _freeze(groups: dict[str, list]) -> Mapping[str, tuple]:
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+
+def _unit_rollups(registry: Registry, articles: tuple[Article, ...], honours: tuple[Honour, ...]):
+    """Each unit's articles and honours, its sub-units' included, in the order given."""
+    lineage = {u: (u,) + registry.ancestors(u) for u in registry.units}
+    unit_articles: dict[str, list[str]] = {u: [] for u in registry.units}
+    for article in articles:
+        seen: set[str] = set()
+        for unit in article.units:
+            for up in lineage[unit]:
+                if up not in seen:
+                    seen.add(up)
+                    unit_articles[up].append(article.source)
+    unit_honours: dict[str, list[Honour]] = {u: [] for u in registry.units}
+    for honour in honours:
+        for up in lineage[honour.unit]:
+            unit_honours[up].append(honour)
+    return ({k: tuple(v) for k, v in unit_articles.items()}, {k: tuple(v) for k, v in unit_honours.items()})
+
+
+def _identity(honour: Honour) -> str:
+    return f"{honour.kind}|{ref_key(honour.name)}|{honour.unit}"
+
+
+def _gather_awardees(honours: tuple[Honour, ...], urls: Urls):
+    """Group named honours by person: same `id`, or same name and unit (an id claims its name too)."""
+    named = [h for h in honours if not h.is_counted]
+    ids_for_identity: dict[str, set[str]] = {}
+    for h in named:
+        if h.person_id:
+            ids_for_identity.setdefault(_identity(h), set()).add(h.person_id)
+    groups: dict[str, list[Honour]] = {}
+    for h in named:
+        if h.person_id:
+            key = "id:" + h.person_id
+        else:
+            claimed = ids_for_identity.get(_identity(h), set())
+            key = "id:" + next(iter(claimed)) if len(claimed) == 1 else _identity(h)
+        groups.setdefault(key, []).append(h)
+    slugs = _awardee_slugs(groups)
+    awardees: dict[str, Awardee] = {}
+    awardee_of: dict[tuple[str, int], str] = {}
+    for key in sorted(groups, key=lambda k: (_name_key(groups[k][0]), slugs[k])):
+        members = tuple(groups[key])  # already in roll order: newest first
+        first = members[0]
+        slug = slugs[key]
+        awardees[slug] = Awardee(key, slug, first.name, first.kind, first.unit, members)
+        for h in members:
+            awardee_of[(h.article, h.index)] = slug
+    return awardees, awardee_of
+
+
+def _name_key(honour: Honour) -> tuple:
+    return person_key(honour.name) if honour.kind != COLLECTIVE else collective_key(honour.name)
+
+
+def _awardee_slugs(groups: dict[str, list[Honour]]) -> dict[str, str]:
+    """id if given; else the name's slug, with the unit added when two awardees share it."""
+    base = {key: key[3:] if key.startswith("id:") else (slugify(members[0].name) or "khong-ten")
+            for key, members in groups.items()}
+    uses = Counter(base.values())
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in sorted(groups, key=lambda k: (not k.startswith("id:"), k)):  # ids claim their slug first
+        slug = base[key]
+        if not key.startswith("id:") and uses[slug] > 1:
+            slug = f"{slug}-{groups[key][0].unit}"
+        candidate, n = slug, 2
+        while candidate in used:
+            candidate, n = f"{slug}-{n}", n + 1
+        used.add(candidate)
+        out[key] = candidate
+    return out
+
+
+def _gather_tags(articles: tuple[Article, ...]):
+    names: dict[str, dict[str, int]] = {}
+    members: dict[str, list[str]] = {}
+    article_tags: dict[str, tuple[tuple[str, str], ...]] = {}
+    for article in articles:
+        pairs = []
+        for tag in article.tags:
+            slug = slugify(tag)
+            if not slug:
+                continue
+            names.setdefault(slug, {}).setdefault(tag, 0)
+            names[slug][tag] += 1
+            if article.source not in members.setdefault(slug, []):
+                members[slug].append(article.source)
+            pairs.append(slug)
+        article_tags[article.source] = tuple(dict.fromkeys(pairs))
+    display = {slug: min(variants, key=lambda v: (-variants[v], vi_key(v))) for slug, variants in names.items()}
+    tags = {slug: Tag(slug, display[slug], tuple(members[slug]))
+            for slug in sorted(display, key=lambda s: (vi_key(display[s]), s))}
+    article_tags = {src: tuple((s, display[s]) for s in slugs) for src, slugs in article_tags.items()}
+    return tags, article_tags
+
+
+def _check_references(site: Site) -> list[Problem]:
+    """Images and links to other .md files or files next to the article must exist and be published."""
+    problems: list[Problem] = []
+    lower_assets = {a.lower(): a for a in site.assets}
+    for item in (*site.articles, *site.pages):
+        display = _display(site, item.source)
+        for ref in item.references:
+            problems += _check_reference(site, display, ref, lower_assets)
+    return problems
+
+
+def _check_reference(site: Site, display: str, ref: Reference, lower_assets: Mapping[str, str],
+                     field: str | None = None) -> list[Problem]:
+    target = ref.target
+    if target.startswith("@"):
+        return []  # a site-absolute link: checked on the built site by `check`
+    if not target:
+        return [Problem(display, ref.line or None, f"Liên kết “{ref.written}” trỏ ra ngoài thư mục nội dung.",
+                        field=field, hint="Chỉ liên kết tới bài viết hoặc tệp trong content/.", code="link")]
+    if target in site.link_targets:
+        return []
+    if target.endswith(".md"):
+        return [Problem(display, ref.line or None, f"Liên kết tới bài “{ref.written}” không tồn tại "
+                        "hoặc chưa xuất bản (bản nháp, hẹn giờ).", field=field,
+                        hint="Kiểm tra tên tệp và thư mục; đường dẫn tính từ thư mục của bài này.", code="link")]
+    wrong_case = lower_assets.get(target.lower())
+    if wrong_case:
+        return [Problem(display, ref.line or None, f"Tệp “{ref.written}” khác chữ hoa/thường với tệp có thật "
+                        f"“{wrong_case}”.", field=field,
+                        hint="Máy chủ web phân biệt chữ hoa và chữ thường; sửa cho khớp tên tệp.", code="case")]
+    noun = "Ảnh" if ref.is_image or field == "image" else "Tệp"
+    return [Problem(display, ref.line or None, f"{noun} “{ref.written}” không có trong thư mục nội dung.",
+                    field=field, hint="Đặt tệp cạnh bài viết và kiểm tra lại tên tệp.", code="missing-file")]
+
+
+def _check_collisions(site: Site) -> list[Problem]:
+    """Two pages that would write the same URL (also differing only in case) are an error."""
+    owners: dict[str, list[str]] = {}
+    urls = site.urls
+    for article in site.articles:
+        owners.setdefault(urls.article(article.slug).lower(), []).append(_display(site, article.source))
+    for page in site.pages:
+        owners.setdefault(urls.page(page.slug).lower(), []).append(_display(site, page.source))
+    reserved = {urls.units(): "trang đơn vị", urls.campaigns(): "trang phong trào", urls.honours(): "bảng vàng",
+                urls.tags(): "trang chủ đề", urls.search(): "trang tìm kiếm",
+                urls.site(f"{site.config.prefixes.awardees}/"): "trang vinh danh",
+                urls.site(f"{site.config.prefixes.articles}/"): "thư mục tin tức",
+                urls.site("theme/"): "thư mục giao diện"}
+    for url, what in reserved.items():
+        if url.lower() in owners:
+            owners[url.lower()].append(f"({what})")
+    problems = []
+    for url, sources in owners.items():
+        if len(sources) > 1:
+            problems.append(Problem(sources[0], None, f"Hai trang cùng ghi ra địa chỉ {url}: " + ", ".join(sources) + ".",
+                                    hint="Đặt slug khác nhau cho các bài này.", code="collision"))
+    return problems
+
+
+def _display(site: Site, source: str) -> str:
+    return site.config.content_prefix + source

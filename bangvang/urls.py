@@ -1,0 +1,85 @@
+"""Every URL and output path is decided here, and nowhere else.
+
+Internal URLs carry the base path (`/congdoan/don-vi/x/` when base_url is
+`https://example.org/congdoan/`), so the site works when served under that path. Output paths are
+relative to the output folder and derived from the URL by dropping the base path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import SiteConfig
+
+
+@dataclass(frozen=True)
+class Urls:
+    config: SiteConfig
+
+    @property
+    def base(self) -> str:
+        return self.config.base_path
+
+    def site(self, path: str = "") -> str:
+        """A site path ("don-vi/" or "/don-vi/") with the base path in front."""
+        return self.base + path.lstrip("/")
+
+    def absolute(self, url: str) -> str:
+        """An internal URL made absolute for feeds, canonical links and Open Graph."""
+        return self.config.origin + url
+
+    def home(self, page: int = 1) -> str:
+        return self.paged(self.site(), page)
+
+    def paged(self, first: str, page: int) -> str:
+        return first if page <= 1 else f"{first}{self.config.prefixes.pagination}/{page}/"
+
+    def article(self, slug: str) -> str:
+        return self.site(f"{self.config.prefixes.articles}/{slug}/")
+
+    def page(self, slug: str) -> str:
+        return self.site(f"{slug}/")
+
+    def units(self) -> str:
+        return self.site(f"{self.config.prefixes.units}/")
+
+    def unit(self, unit_id: str, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.units}/{unit_id}/"), page)
+
+    def campaigns(self) -> str:
+        return self.site(f"{self.config.prefixes.campaigns}/")
+
+    def campaign(self, campaign_id: str, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.campaigns}/{campaign_id}/"), page)
+
+    def honours(self, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.honours}/"), page)
+
+    def honours_year(self, year: int, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.honours}/{year}/"), page)
+
+    def awardee(self, slug: str) -> str:
+        return self.site(f"{self.config.prefixes.awardees}/{slug}/")
+
+    def tags(self) -> str:
+        return self.site(f"{self.config.prefixes.tags}/")
+
+    def tag(self, slug: str, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.tags}/{slug}/"), page)
+
+    def search(self) -> str:
+        return self.site(f"{self.config.prefixes.search}/")
+
+    def theme(self, path: str) -> str:
+        return self.site(f"theme/{path}")
+
+    def asset(self, content_rel: str) -> str:
+        """Files next to articles are published at the same path as in content/."""
+        return self.site(content_rel)
+
+    def output_path(self, url: str) -> str:
+        """Output-relative file path of an internal URL: "/a/b/" → "a/b/index.html"."""
+        path = url[len(self.base):] if url.startswith(self.base) else url.lstrip("/")
+        if path == "" or path.endswith("/"):
+            return path + "index.html"
+        return path

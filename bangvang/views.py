@@ -1,0 +1,281 @@
+"""Plain, complete template contexts built from the Site.
+
+A template sees only these frozen values (strings, numbers, tuples of views): it cannot reach back
+into the Site. That makes the context of a page a full description of its output, which is what the
+incremental build hashes to decide whether a page must be rendered again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .assemble import Site
+from .markup import REF_SCHEME
+from .model import COLLECTIVE, KIND_LABELS, Article, Honour, Unit
+from .text import fold
+from .vnformat import format_date_long, format_date_short, format_datetime, format_number, iso_datetime
+
+_REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    title: str
+    url: str
+    date_iso: str
+    date: str
+    summary: str
+    units: tuple[Link, ...]
+    campaigns: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HonourRow:
+    name: str  # the awardee's name, or the counted label ("33 tập thể, 106 cá nhân")
+    url: str  # awardee page, "" for counted lines
+    counted: bool
+    kind: str
+    kind_label: str
+    award: str
+    award_id: str
+    unit: Link
+    unit_id: str
+    campaign: Link | None
+    campaign_id: str
+    year: str
+    year_end: int
+    article: Link
+    awarded_by: Link | None
+    awarded_by_text: str
+    position: str
+    achievement: str
+    total: int
+    search: str  # accent-free, đ = d: what the roll's name search matches
+
+
+@dataclass(frozen=True, slots=True)
+class RollGroup:
+    heading: str
+    anchor: str
+    rows: tuple[HonourRow, ...]
+    groups: tuple["RollGroup", ...] = ()
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    current: int
+    count: int
+    prev_url: str
+    next_url: str
+    pages: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    breadcrumbs: tuple[Link, ...] = ()
+    pager: Pager | None = None
+    image: str = ""
+    extra_head: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNode:
+    link: Link
+    name: str
+    articles: int
+    honours: int
+    historical: bool
+    until: str
+    children: tuple["UnitNode", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    title: str
+    description: str
+    language: str
+    base_path: str
+    origin: str
+    nav: tuple[Link, ...]
+    publisher: str
+    home: str
+    search: str
+    honours: str
+    units: str
+    campaigns: str
+    tags: str
+
+
+class Views:
+    """Builds view values for one Site; caches the per-article and per-honour ones."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.urls = site.urls
+        self._cards: dict[str, ArticleCard] = {}
+        self._rows: dict[tuple[str, int], HonourRow] = {}
+        self.info = self._site_info()
+
+    def _site_info(self) -> SiteInfo:
+        cfg, urls = self.site.config, self.urls
+        nav = (Link("Trang chủ", urls.home()), Link("Đơn vị", urls.units()), Link("Phong trào", urls.campaigns()),
+               Link("Bảng vàng", urls.honours()))
+        nav += tuple(Link(p.title, urls.page(p.slug)) for p in self.site.pages)
+        return SiteInfo(cfg.title, cfg.description, cfg.language, cfg.base_path, cfg.origin, nav,
+                        cfg.publisher or cfg.title, urls.home(), urls.search(), urls.honours(), urls.units(),
+                        urls.campaigns(), urls.tags())
+
+    def unit_link(self, unit_id: str) -> Link:
+        return Link(self.site.registry.units[unit_id].label, self.urls.unit(unit_id))
+
+    def campaign_link(self, campaign_id: str) -> Link:
+        return Link(self.site.registry.campaigns[campaign_id].label, self.urls.campaign(campaign_id))
+
+    def card(self, source: str) -> ArticleCard:
+        cached = self._cards.get(source)
+        if cached is None:
+            a = self.site.article(source)
+            cached = ArticleCard(a.title, self.urls.article(a.slug), iso_datetime(a.date), format_date_short(a.date),
+                                 a.summary, tuple(self.unit_link(u) for u in a.units),
+                                 tuple(self.campaign_link(c) for c in a.campaigns))
+            self._cards[source] = cached
+        return cached
+
+    def cards(self, sources: Iterable[str]) -> tuple[ArticleCard, ...]:
+        return tuple(self.card(s) for s in sources)
+
+    def row(self, h: Honour) -> HonourRow:
+        key = (h.article, h.index)
+        cached = self._rows.get(key)
+        if cached is None:
+            cached = self._make_row(h)
+            self._rows[key] = cached
+        return cached
+
+    def _make_row(self, h: Honour) -> HonourRow:
+        site = self.site
+        article = site.article(h.article)
+        award = site.registry.awards[h.award]
+        if h.is_counted:
+            name = ", ".join(f"{format_number(n)} {KIND_LABELS[k]}" for k, n in h.counts)
+            url = ""
+        else:
+            name = h.name
+            url = self.urls.awardee(site.awardee_of[(h.article, h.index)])
+        unit = self.unit_link(h.unit)
+        by = self.unit_link(h.awarded_by_unit) if h.awarded_by_unit else None
+        return HonourRow(
+            name, url, h.is_counted, h.kind, KIND_LABELS[h.kind] if not h.is_counted else "số lượng",
+            award.name, award.id, unit, h.unit,
+            self.campaign_link(h.campaign) if h.campaign else None, h.campaign or "",
+            h.period.label, h.period.end, Link(article.title, self.urls.article(article.slug)),
+            by, h.awarded_by_text, h.position, h.achievement, h.total,
+            fold(f"{h.name} {site.registry.units[h.unit].name} {site.registry.units[h.unit].short}"))
+
+    def rows(self, honours: Iterable[Honour]) -> tuple[HonourRow, ...]:
+        return tuple(self.row(h) for h in honours)
+
+    def roll_by_year(self, honours: Sequence[Honour], year_url=None) -> tuple[RollGroup, ...]:
+        """Year groups (newest first), each split by award in rank order; honours arrive in roll order."""
+        years: list[RollGroup] = []
+        for year_label, year_rows in _runs(self.rows(honours), lambda r: r.year):
+            awards = tuple(RollGroup(award, f"{_anchor(year_label)}-{rows[0].award_id}", rows,
+                                     total=sum(r.total for r in rows))
+                           for award, rows in _runs(year_rows, lambda r: r.award))
+            years.append(RollGroup(year_label, f"nam-{_anchor(year_label)}", (), awards,
+                                   sum(r.total for r in year_rows)))
+        return tuple(years)
+
+    def roll_by_unit(self, honours: Sequence[Honour]) -> tuple[RollGroup, ...]:
+        """Unit groups in registry tree order; honours inside keep roll order."""
+        by_unit: dict[str, list[Honour]] = {}
+        for h in honours:
+            by_unit.setdefault(h.unit, []).append(h)
+        order = [u for root in self.site.registry.roots() for u in self.site.registry.descendants(root)]
+        groups = []
+        for unit_id in order:
+            if unit_id in by_unit:
+                rows = self.rows(by_unit[unit_id])
+                groups.append(RollGroup(self.site.registry.units[unit_id].name, f"don-vi-{unit_id}", rows,
+                                        total=sum(r.total for r in rows)))
+        return tuple(groups)
+
+    def unit_tree(self) -> tuple[UnitNode, ...]:
+        return tuple(self._unit_node(u) for u in self.site.registry.roots())
+
+    def _unit_node(self, unit_id: str) -> UnitNode:
+        unit: Unit = self.site.registry.units[unit_id]
+        return UnitNode(
+            Link(unit.name, self.urls.unit(unit_id)), unit.name,
+            len(self.site.unit_articles[unit_id]), sum(h.total for h in self.site.unit_honours[unit_id]),
+            unit.historical, format_date_short(unit.until) if unit.until else "",
+            tuple(self._unit_node(c) for c in self.site.registry.children.get(unit_id, ())))
+
+    def breadcrumbs_for_unit(self, unit_id: str) -> tuple[Link, ...]:
+        chain = (unit_id,) + self.site.registry.ancestors(unit_id)
+        return (Link("Trang chủ", self.urls.home()), Link("Đơn vị", self.urls.units())) + tuple(
+            self.unit_link(u) for u in reversed(chain))
+
+    def body(self, html: str) -> str:
+        """Placeholders for internal links become final URLs (resolved when the Site is known)."""
+        targets, urls = self.site.link_targets, self.urls
+
+        def swap(match: re.Match) -> str:
+            target, fragment = match.group(2), match.group(3) or ""
+            url = urls.site(target[1:]) if target.startswith("@") else targets.get(target, "#")
+            return f'{match.group(1)}="{url}{fragment}"'
+
+        return _REF.sub(swap, html) if REF_SCHEME in html else html
+
+    def image_url(self, article: Article) -> str:
+        return self.urls.asset(article.image) if article.image else ""
+
+
+def pager(count: int, current: int, url_for) -> Pager | None:
+    if count <= 1:
+        return None
+    return Pager(current, count, url_for(current - 1) if current > 1 else "",
+                 url_for(current + 1) if current < count else "",
+                 tuple((n, url_for(n)) for n in range(1, count + 1)))
+
+
+def chunks(items: Sequence, size: int) -> list[Sequence]:
+    """Pages of `size` items; at least one (possibly empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _runs(items: Iterable, key) -> list[tuple[str, tuple]]:
+    runs: list[tuple[str, list]] = []
+    for item in items:
+        k = key(item)
+        if runs and runs[-1][0] == k:
+            runs[-1][1].append(item)
+        else:
+            runs.append((k, [item]))
+    return [(k, tuple(v)) for k, v in runs]
+
+
+def _anchor(label: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", label.lower()).strip("-")
+
+
+def date_texts(when) -> tuple[str, str, str]:
+    return format_date_long(when), format_datetime(when), iso_datetime(when)
+
+
+__all__ = ["Views", "Link", "ArticleCard", "HonourRow", "RollGroup", "Pager", "PageMeta", "UnitNode",
+           "SiteInfo", "pager", "chunks", "date_texts", "COLLECTIVE"]

@@ -1,0 +1,244 @@
+"""The only module that writes files.
+
+A build writes into `.output.new-<pid>` beside `output/` and swaps it in only when the whole build
+succeeded, so readers (and the dev server) never see a half-built site and a failed build leaves the
+old one untouched. Files whose bytes did not change are hard-linked from the old site rather than
+rewritten. A lock file serialises concurrent builds; leftovers of a killed build are removed by the
+next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Mapping
+
+from .errors import OutputError, Problem
+
+RENAME_EXCHANGE = 2
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
+    """Refuse an output folder whose replacement would destroy sources (MkDocs #346)."""
+    out = output.resolve()
+    problems = []
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        problems.append("là thư mục gốc hoặc thư mục nhà")
+    for label, path in protected.items():
+        path = path.resolve()
+        if out == path or path.is_relative_to(out):
+            problems.append(f"chứa {label} ({path})")
+        elif out.is_relative_to(path) and label in ("thư mục nội dung", "thư mục mẫu", "thư mục giao diện"):
+            problems.append(f"nằm trong {label}")
+    if (out / ".git").exists():
+        problems.append("chứa .git")
+    if problems:
+        raise OutputError([Problem(str(output), None, "Không dùng thư mục này làm thư mục xuất bản vì nó "
+                                   + "; ".join(problems) + ".",
+                                   hint="Chọn một thư mục riêng cho trang đã dựng, ví dụ output/.", code="unsafe-output")])
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """root/rel, refusing anything that could leave root (checked on the resolved path)."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or not rel:
+        raise OutputError([Problem(rel, None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
+    target = root / pure
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise OutputError([Problem(rel, None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
+    return target
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """For small state files (cache): write a sibling then rename over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@dataclass
+class OutputLock:
+    """An exclusive flock beside the output folder; waits for another build to finish."""
+
+    path: Path
+    handle: IO | None = None
+    waited: bool = False
+
+    def __enter__(self) -> "OutputLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.waited = True
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.handle:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+
+
+@dataclass
+class StagedSite:
+    """A new site being written beside the old one; `commit` swaps it in, `discard` drops it."""
+
+    output: Path
+    previous: Mapping[str, str] = field(default_factory=dict)  # rel → digest of the current output
+    manifest: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    linked: int = 0
+
+    def __post_init__(self) -> None:
+        self.output = self.output.resolve()
+        self.staging = self.output.with_name(f".{self.output.name}.new-{os.getpid()}")
+        remove_leftovers(self.output)
+        self.staging.mkdir(parents=True)
+        self._dirs: set[Path] = {self.staging}
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = safe_join(self.staging, rel)
+        digest = file_digest(data)
+        self.manifest[rel] = digest
+        self._mkdir(target.parent)
+        if self.previous.get(rel) == digest and self._link_old(rel, target, len(data)):
+            self.linked += 1
+            return
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.written += 1
+
+    def copy(self, rel: str, source: Path, digest: str) -> None:
+        target = safe_join(self.staging, rel)
+        self.manifest[rel] = digest
+        self._mkdir(target.parent)
+        if self.previous.get(rel) == digest and self._link_old(rel, target, source.stat().st_size):
+            self.linked += 1
+            return
+        shutil.copyfile(source, target)
+        self.written += 1
+
+    def _mkdir(self, directory: Path) -> None:
+        if directory not in self._dirs:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(directory)
+
+    def _link_old(self, rel: str, target: Path, size: int) -> bool:
+        old = self.output / rel
+        try:
+            if old.stat().st_size != size:  # edited by hand since the last build: write it afresh
+                return False
+            os.link(old, target)
+            return True
+        except OSError:
+            return False
+
+    def unchanged(self) -> bool:
+        return self.output.is_dir() and self.manifest == dict(self.previous)
+
+    def commit(self) -> None:
+        """Swap the staged site in; the old one is removed afterwards."""
+        if self.unchanged():
+            self.discard()
+            return
+        if self.output.exists():
+            if not _exchange(self.staging, self.output):
+                old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
+                os.rename(self.output, old)
+                os.rename(self.staging, self.output)
+                self.staging = old
+            shutil.rmtree(self.staging, ignore_errors=True)
+        else:
+            os.rename(self.staging, self.output)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Temporary folders left by a build that was killed; call only while holding the lock."""
+    removed = []
+    parent = output.parent
+    if parent.is_dir():
+        for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
+            for leftover in parent.glob(pattern):
+                shutil.rmtree(leftover, ignore_errors=True)
+                removed.append(leftover)
+    return removed
+
+
+@dataclass
+class InPlaceSite:
+    """For the dev server's private folder: write only changed files, delete vanished ones."""
+
+    root: Path
+    previous: Mapping[str, str] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+    pending: list[tuple[str, bytes | Path]] = field(default_factory=list)
+    written: int = 0
+    linked: int = 0
+
+    def write(self, rel: str, data: bytes) -> None:
+        digest = file_digest(data)
+        self.manifest[rel] = digest
+        if self.previous.get(rel) != digest or not (self.root / rel).exists():
+            self.pending.append((rel, data))
+
+    def copy(self, rel: str, source: Path, digest: str) -> None:
+        self.manifest[rel] = digest
+        if self.previous.get(rel) != digest or not (self.root / rel).exists():
+            self.pending.append((rel, source))
+
+    def unchanged(self) -> bool:
+        return not self.pending and set(self.manifest) == set(self.previous)
+
+    def commit(self) -> None:
+        """Apply the changes only now, after the whole build succeeded."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for rel, payload in self.pending:
+            target = safe_join(self.root, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(payload, Path):
+                shutil.copyfile(payload, target)
+            else:
+                tmp = target.with_name(f".{target.name}.tmp")
+                tmp.write_bytes(payload)
+                os.replace(tmp, target)
+            self.written += 1
+        for rel in set(self.previous) - set(self.manifest):
+            target = safe_join(self.root, rel)
+            target.unlink(missing_ok=True)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        self.pending.clear()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories with renameat2(RENAME_EXCHANGE) where Linux offers it."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    if result != 0:
+        err = ctypes.get_errno()
+        if err in (errno.ENOSYS, errno.EINVAL, errno.EXDEV):
+            return False
+        raise OSError(err, os.strerror(err))
+    return True
