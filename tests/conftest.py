@@ -1,0 +1,113 @@
+"""Shared fixtures: scratch sites written from strings, and one build of the example site."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bangvang.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+UNITS = """\
+- id: tong-ldld
+  name: Tổng Liên đoàn Lao động Việt Nam
+  short: Tổng LĐLĐ Việt Nam
+  aliases: [TLĐ]
+- id: ldld-ha-noi
+  name: Liên đoàn Lao động thành phố Hà Nội
+  short: LĐLĐ TP Hà Nội
+  parent: tong-ldld
+- id: ldld-nam-tu-liem
+  name: Liên đoàn Lao động quận Nam Từ Liêm
+  parent: ldld-ha-noi
+  until: 2025-06-30
+  successor: ldld-ha-noi
+- id: cdcs-fecon
+  name: Công đoàn Công ty Cổ phần Fecon
+  parent: ldld-nam-tu-liem
+"""
+CAMPAIGNS = """\
+- id: lao-dong-gioi
+  name: Lao động giỏi, lao động sáng tạo
+  launched_by: tong-ldld
+- id: gioi-viec-nuoc
+  name: Giỏi việc nước, đảm việc nhà
+"""
+AWARDS = """\
+- id: bang-lao-dong-sang-tao
+  name: Bằng Lao động sáng tạo
+  kind: khen-thuong
+  for: ca-nhan
+- id: bang-khen
+  name: Bằng khen
+  kind: khen-thuong
+- id: co-thi-dua
+  name: Cờ thi đua
+  kind: danh-hieu
+  for: tap-the
+- id: giay-khen
+  name: Giấy khen
+  kind: khen-thuong
+"""
+SITE = """\
+title: Trang thử
+base_url: https://example.org/
+per_page: 2
+"""
+
+
+def article(title: str = "Bài thử", date: str = "2021-06-06 19:51", unit: str = "ldld-ha-noi",
+            extra: str = "", body: str = "Nội dung bài viết.") -> str:
+    """A small valid article; `extra` is more front-matter lines."""
+    front = f'title: "{title}"\ndate: {date}\nunit: {unit}\n' + textwrap.dedent(extra)
+    return f"---\n{front}---\n{body}\n"
+
+
+@pytest.fixture
+def scratch_site(tmp_path: Path):
+    """Writes a site from {relative path: text or bytes}; registries and site.yaml have defaults."""
+
+    def make(files: dict[str, str | bytes], *, defaults: bool = True) -> Path:
+        root = tmp_path / "site"
+        base = {"site.yaml": SITE, "content/units.yaml": UNITS, "content/campaigns.yaml": CAMPAIGNS,
+                "content/awards.yaml": AWARDS} if defaults else {}
+        for rel, data in {**base, **files}.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return root
+
+    return make
+
+
+def run_build(root: Path, *extra: str) -> tuple[int, str, str]:
+    """`python build.py build` on a scratch site; returns (exit code, stdout, stderr)."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", "--config", str(root / "site.yaml"), *extra], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory) -> Path:
+    """The repository's example site, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("example") / "output"
+    code, _, err = _build_example(out)
+    assert code == 0, err
+    return out
+
+
+def _build_example(out: Path, *extra: str) -> tuple[int, str, str]:
+    import io
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["build", "--config", str(ROOT / "site.yaml"), "--out", str(out), "--cache", str(out.parent / "cache"),
+                 *extra], out=stdout, err=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()

@@ -1,0 +1,158 @@
+"""End-to-end: the repository's example site builds, every page type exists, and links work."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from bangvang.text import person_key, collective_key
+from tests.conftest import ROOT, _build_example
+from tests.sitecheck import broken_links, non_nfc_files
+
+CONTENT = ROOT / "content"
+
+
+def published_front_matter() -> list[dict]:
+    """Front matter of every published article, read independently with PyYAML."""
+    out = []
+    for path in sorted((CONTENT / "tin-tuc").rglob("*.md")):
+        front = yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])
+        if front.get("draft") or str(front["date"]).startswith("2027"):
+            continue
+        out.append(front)
+    return out
+
+
+def test_every_page_type_exists(example_output: Path):
+    expected = [
+        "index.html", "trang/2/index.html", "404.html",
+        "don-vi/index.html", "don-vi/ldld-ha-noi/index.html", "don-vi/ldld-nam-tu-liem/index.html",
+        "phong-trao/index.html", "phong-trao/lao-dong-gioi-lao-dong-sang-tao/index.html",
+        "bang-vang/index.html", "bang-vang/2021/index.html", "bang-vang/2020/index.html",
+        "vinh-danh/le-xuan-minh/index.html", "chu-de/index.html", "gioi-thieu/index.html", "lien-he/index.html",
+        "theme/css/site.css", "tin-tuc/2022/anh/tuyen-duong-cong-nhan-gioi-2022.png",
+    ]
+    missing = [rel for rel in expected if not (example_output / rel).is_file()]
+    assert missing == []
+    articles = list((example_output / "tin-tuc").glob("*/index.html"))
+    assert len(articles) == len(published_front_matter()) == 19
+    tags = list((example_output / "chu-de").glob("*/index.html"))
+    assert tags
+
+
+def test_drafts_and_future_articles_are_not_published(example_output: Path):
+    text = "\n".join(p.read_text("utf-8") for p in example_output.rglob("*.html"))
+    for path in (CONTENT / "tin-tuc").rglob("*.md"):
+        front = yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])
+        if front.get("draft") or str(front["date"]).startswith("2027"):
+            assert front["title"] not in text
+
+
+def test_no_internal_link_is_broken(example_output: Path):
+    assert broken_links(example_output) == []
+
+
+def test_links_work_under_a_base_path(tmp_path: Path):
+    config = tmp_path / "site.yaml"
+    config.write_text((ROOT / "site.yaml").read_text("utf-8").replace(
+        'base_url: "https://bangvang.example.org/"', 'base_url: "https://example.org/congdoan/"'), "utf-8")
+    out = tmp_path / "output"
+    import io
+    from bangvang.cli import main
+    err = io.StringIO()
+    code = main(["build", "--config", str(config), "--content", str(CONTENT), "--out", str(out),
+                 "--cache", str(tmp_path / "cache")], out=io.StringIO(), err=err)
+    assert code == 0, err.getvalue()
+    assert broken_links(out, base_path="/congdoan/") == []
+    home = (out / "index.html").read_text("utf-8")
+    assert 'href="/congdoan/theme/css/site.css"' in home
+    assert '<link rel="canonical" href="https://example.org/congdoan/">' in home
+
+
+def test_output_is_nfc_and_vietnamese(example_output: Path):
+    assert non_nfc_files(example_output) == []
+    for page in example_output.rglob("*.html"):
+        assert page.read_text("utf-8").startswith('<!doctype html>\n<html lang="vi">'), page
+
+
+def roll_rows(page: str) -> list[tuple[int, int, str, str, str]]:
+    """(period start, period end, award id, kind, name) for every row of a roll page, in page order."""
+    import html as htmllib
+
+    rows = []
+    for section in re.findall(r'<section class="roll-year" id="nam-([0-9-]+)">(.*?)</section>', page, re.S):
+        label, body = section
+        start, _, end = label.partition("-")
+        for tr in re.findall(r"<tr data-year=.*?</tr>", body, re.S):
+            award = re.search(r'data-award="([^"]+)"', tr).group(1)
+            kind = re.search(r'data-kind="([^"]+)"', tr).group(1)
+            cell = re.search(r'<td class="name"[^>]*>(.*?)<span class="kind">', tr, re.S).group(1)
+            name = htmllib.unescape(re.sub(r"<[^>]+>", "", cell).strip())
+            rows.append((int(start), int(end or start), award, kind, name))
+    return rows
+
+
+def test_honour_roll_lists_every_named_awardee_once_in_order(example_output: Path):
+    page = (example_output / "bang-vang/index.html").read_text("utf-8")
+    rows = roll_rows(page)
+    assert len(rows) == page.count("<tr data-year=")
+    named = sorted((name, kind) for *_, kind, name in rows if kind != "so-luong")
+    expected = sorted((a["name"], a.get("kind", "ca-nhan")) for f in published_front_matter()
+                      for a in f.get("awardees") or [] if "name" in a)
+    assert named == expected
+    ranks = {a["id"]: i for i, a in enumerate(yaml.safe_load((CONTENT / "awards.yaml").read_text("utf-8")))}
+
+    def key(row):
+        start, end, award, kind, name = row
+        counted = kind == "so-luong"
+        who = collective_key("") if counted else (collective_key(name) if kind == "tap-the" else person_key(name))
+        return (-end, -start, ranks[award], counted, who)
+
+    keys = [key(r) for r in rows]
+    assert keys == sorted(keys)
+    assert any(k[3] for k in keys) and len({k[0] for k in keys}) > 3  # counted lines and several years
+
+
+def test_unit_page_rolls_up_sub_units(example_output: Path):
+    page = (example_output / "don-vi/ldld-ha-noi/index.html").read_text("utf-8")
+    for name in ("Đặng Thị Ân", "Công đoàn Công ty Cổ phần Fecon", "Phạm Minh Đức"):
+        assert name in page
+    assert "Nam Từ Liêm" in page and "đã giải thể" in page
+
+
+def test_historical_unit_links_its_successor(example_output: Path):
+    page = (example_output / "don-vi/ldld-nam-tu-liem/index.html").read_text("utf-8")
+    assert "Đơn vị đã kết thúc hoạt động ngày 30 tháng 6 năm 2025" in page
+    assert 'href="/don-vi/ldld-ha-noi/"' in page
+
+
+def test_awardee_in_two_articles_has_one_page_with_both(example_output: Path):
+    page = (example_output / "vinh-danh/le-xuan-minh/index.html").read_text("utf-8")
+    assert page.count("<tr data-year=") == 2
+    assert "Bằng Lao động sáng tạo" in page and "Bằng khen" in page
+    assert not list((example_output / "vinh-danh").glob("le-xuan-minh-*"))
+
+
+def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):
+    page = (example_output / "don-vi/ldld-an-giang/index.html").read_text("utf-8")
+    assert "33 tập thể, 106 cá nhân" in page
+
+
+def test_dates_are_vietnamese(example_output: Path):
+    from bangvang.text import slugify
+
+    front = next(f for f in published_front_matter() if str(f["date"]) == "2021-06-06 19:51")
+    text = (example_output / "tin-tuc" / slugify(front.get("slug") or front["title"]) / "index.html").read_text("utf-8")
+    assert "19:51, ngày 6 tháng 6 năm 2021" in text
+    home = (example_output / "index.html").read_text("utf-8")
+    assert re.search(r"<time datetime=\"[^\"]+\">\d{2}/\d{2}/\d{4}</time>", home)
+
+
+def test_build_is_deterministic(example_output: Path, tmp_path: Path):
+    code, _, err = _build_example(tmp_path / "again")
+    assert code == 0, err
+    from tests.sitecheck import tree_bytes
+    assert tree_bytes(tmp_path / "again") == tree_bytes(example_output)
