@@ -15,7 +15,7 @@ views.py). Template contexts, by template:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 
@@ -30,9 +30,16 @@ from .vnformat import (format_date_long, format_date_short, format_datetime, for
 
 @dataclass(frozen=True, slots=True)
 class PageJob:
+    """One output file: a Jinja template (.html, .xml, .txt) or a serializer name from SERIALIZERS
+    ("csv", "json"), and the complete context it is made from."""
+
     url: str
     template: str
     context: dict[str, Any]
+
+
+# Non-template outputs: name → function(context) → bytes. Registered by the modules that own them.
+SERIALIZERS: dict[str, Callable[[dict[str, Any]], bytes]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,9 @@ def make_env(config: SiteConfig) -> jinja2.Environment:
 
 
 def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
+    serializer = SERIALIZERS.get(job.template)
+    if serializer is not None:
+        return serializer(job.context)
     try:
         return env.get_template(job.template).render(job.context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
