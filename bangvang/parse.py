@@ -25,6 +25,9 @@ PAGE_KEYS = ("title", "slug", "summary", "draft", "extra")
 AWARDEE_KEYS = ("name", "kind", "award", "awarded_by", "year", "unit", "campaign", "position",
                 "achievement", "id", "count")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Long enough that two different news headlines rarely cut to the same slug; a path component
+# stays far below 255 bytes.
+TITLE_SLUG_MAX = 150
 RESERVED_SLUGS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                             *(f"lpt{i}" for i in range(1, 10))})
 
@@ -314,7 +317,7 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
             return ""
         slug = written
     else:
-        slug = slugify(title or "") or slugify(posixpath.splitext(posixpath.basename(rel))[0])
+        slug = slugify(title or "", TITLE_SLUG_MAX) or slugify(posixpath.splitext(posixpath.basename(rel))[0])
         if not slug:
             reader.error(front, "slug", "Không tạo được đường dẫn từ tiêu đề.",
                          "Thêm slug: ten-bai-viet (chữ thường không dấu).", code="slug")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import Problem
 from .text import nfc
 from .vnformat import detect_legacy_encoding, guess_legacy_bytes
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ENCODING_HINT = "Mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn)."
 
 
@@ -36,6 +38,13 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, f"Tệp không phải UTF-8.{why}", hint=ENCODING_HINT, column=column,
                               code="encoding")]
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return None, [Problem(path, line, f"Tệp chứa ký tự điều khiển U+{ord(control.group()):04X} không in được.",
+                              hint="Thường do dán từ phần mềm khác; xoá ký tự lạ ở vị trí này rồi lưu lại.",
+                              column=column, code="control-char")]
     legacy = detect_legacy_encoding(text)
     if legacy:
         return None, [Problem(path, 1, f"Nội dung có vẻ là chữ Việt bảng mã {legacy} bị hiển thị sai "

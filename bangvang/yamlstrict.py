@@ -7,6 +7,7 @@ refusing anchors, aliases, explicit tags and duplicate keys, and leaving typing 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -20,6 +21,7 @@ try:
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -72,7 +74,7 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list
     except YamlProblem as exc:
         return None, [Problem(path, exc.line, exc.message, hint=exc.hint, column=exc.col, code="yaml")]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path, line_offset)]
+        return None, [_unclosed_quote(text, exc, path, line_offset) or _syntax_problem(exc, path, line_offset)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return None, [Problem(path, line_offset + 1, f"Lỗi cú pháp YAML: {exc}", code="yaml")]
 
@@ -104,6 +106,9 @@ class _Builder:
                               "Viết đầy đủ giá trị thay vì tham chiếu.")
         if isinstance(event, yaml.ScalarEvent):
             self._refuse_tag(event, event.implicit[0] or event.implicit[1], line, col)
+            if _CONTROL.search(event.value):  # written as an escape: "\x00", "\v" in a quoted value
+                raise YamlProblem(line, col, "Giá trị chứa ký tự điều khiển không in được.",
+                                  "Xoá các chuỗi thoát như \\x00, \\v trong ngoặc kép.")
             return YScalar(clean_scalar(event.value), line, col, not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             self._refuse_tag(event, event.implicit, line, col)
@@ -165,14 +170,42 @@ _SYNTAX_HINTS = (
     ("did not find expected '-' indicator", "Mục danh sách thiếu dấu “- ” hoặc thụt lề sai.",
      "Mỗi mục danh sách bắt đầu bằng “- ” ở cùng một cột."),
     ("found undefined alias", "Không dùng bí danh YAML (*).", "Viết đầy đủ giá trị."),
+    ("expected ',' or ']'", "Danh sách trong ngoặc vuông chưa đóng “]”.",
+     "Đóng ngoặc vuông trên cùng dòng, ví dụ tags: [sáng kiến, viên chức]."),
+    ("expected ',' or '}'", "Khối trong ngoặc nhọn chưa đóng “}”.",
+     "Đóng ngoặc nhọn trên cùng dòng, ví dụ count: {tap-the: 5, ca-nhan: 10}."),
 )
+
+
+_QUOTED_VALUE = re.compile(r'^\s*(?:- )?[^\s:#][^:#]*:\s+(["\'])(.*)$')
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError, path: str, offset: int) -> Problem | None:
+    """A value opened with a quote and not closed on its line is the usual cause of a confusing error
+    several lines later; name the line where the quote opened."""
+    mark = exc.problem_mark or exc.context_mark
+    last = mark.line if mark else len(text)
+    for index, line in enumerate(text.split("\n")[: last + 1]):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        body = rest.split(" #")[0].rstrip() if quote == "'" else rest.rstrip()
+        closed = body.replace("\\\\", "").replace('\\"', "").count('"') % 2 == 1 if quote == '"' else \
+            body.replace("''", "").count("'") % 2 == 1
+        if not closed:
+            return Problem(path, index + 1 + offset, "Thiếu dấu ngoặc kép đóng." if quote == '"' else
+                           "Thiếu dấu nháy đơn đóng.", column=line.index(quote) + 1,
+                           hint="Giá trị mở bằng dấu ngoặc ở dòng này phải được đóng trên cùng dòng.",
+                           code="yaml-syntax")
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Problem:
     text = f"{exc.context or ''} {exc.problem or ''}"
     mark = exc.problem_mark or exc.context_mark
     # An unclosed quote is reported at the end of the stream; the opening quote is what editors need.
-    if "quoted scalar" in text and exc.context_mark is not None:
+    if ("quoted scalar" in text or "flow" in (exc.context or "")) and exc.context_mark is not None:
         mark = exc.context_mark
     line = (mark.line + 1 + offset) if mark else offset + 1
     col = (mark.column + 1) if mark else None
