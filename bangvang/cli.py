@@ -4,40 +4,51 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from .config import load_config
+from .config import SiteConfig, load_config
 from .errors import BangVangError, Problem
 from .pipeline import BuildReport, build_site
 from .vnformat import format_number
 
-
-COMMANDS = ("build",)
+COMMANDS = ("build", "serve", "new", "check")
 
 
 def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback)")
+    common.add_argument("--config", type=Path, default=Path("site.yaml"), help="tệp cấu hình (mặc định: site.yaml)")
+    common.add_argument("--content", type=Path, help="thư mục nội dung (mặc định: content/ cạnh site.yaml)")
+    common.add_argument("--cache", type=Path, help="thư mục bộ nhớ đệm (mặc định: .bangvang-cache/ cạnh site.yaml)")
     common.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi")
     common.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
+    common.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback)")
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Bảng Vàng: dựng trang tin và bảng vàng công đoàn từ Markdown. "
                     "Không ghi lệnh thì mặc định là build.")
     commands = parser.add_subparsers(dest="command", metavar="lệnh", required=True)
     build = commands.add_parser("build", parents=[common], help="dựng trang vào thư mục output/ (mặc định)")
-    _site_options(build)
     build.add_argument("--out", type=Path, help="thư mục xuất bản (mặc định: output/ cạnh site.yaml)")
     build.add_argument("--drafts", action="store_true", help="dựng cả bản nháp và bài hẹn giờ (để xem thử)")
+    build.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    serve = commands.add_parser("serve", parents=[common], help="xem trước, tự dựng lại và tải lại trình duyệt")
+    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
+    serve.add_argument("--bind", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định: 127.0.0.1)")
+    serve.add_argument("--open", action="store_true", help="mở trình duyệt")
+    serve.add_argument("--drafts", action="store_true", help="hiện cả bản nháp và bài hẹn giờ")
+    new = commands.add_parser("new", parents=[common], help="tạo bài viết mới (bản nháp)")
+    new.add_argument("title", help="tiêu đề bài viết, trong ngoặc kép")
+    new.add_argument("--unit", action="append", default=[], help="đơn vị (mã, tên hoặc tên ngắn); lặp lại được")
+    new.add_argument("--campaign", action="append", default=[], help="phong trào; lặp lại được")
+    new.add_argument("--slug", help="tên tệp / đường dẫn (mặc định: từ tiêu đề)")
+    check = commands.add_parser("check", parents=[common], help="kiểm tra nội dung, không ghi gì")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
+    check.add_argument("--drafts", action="store_true", help="kiểm tra cả bản nháp và bài hẹn giờ")
+    check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
     return parser
-
-
-def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="tệp cấu hình (mặc định: site.yaml)")
-    parser.add_argument("--content", type=Path, help="thư mục nội dung (mặc định: content/ cạnh site.yaml)")
-    parser.add_argument("--cache", type=Path, help="thư mục bộ nhớ đệm (mặc định: .bangvang-cache/ cạnh site.yaml)")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -48,41 +59,89 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return run_build(args, out, err)
+        return RUNNERS[args.command](args, out, err)
     except BangVangError as exc:
         report_failure(exc.problems, err, args)
         return 1
     except KeyboardInterrupt:
         print("Đã dừng. Thư mục xuất bản giữ nguyên như trước.", file=err)
         return 130
-    except Exception:  # an unexpected bug: keep the editor's view short unless --debug
+    except Exception:  # a bug in the generator: keep the editor's view short unless --debug
         if args.debug:
             raise
         print("Lỗi không mong muốn trong chương trình (không phải lỗi nội dung). "
               "Chạy lại với --debug để xem chi tiết và báo cho người quản trị.", file=err)
         print(traceback.format_exc().strip().splitlines()[-1], file=err)
         return 2
-    return 0
+
+
+def config_from(args: argparse.Namespace, **extra) -> SiteConfig:
+    return load_config(args.config, content_dir=args.content, cache_dir=args.cache,
+                       drafts=getattr(args, "drafts", False), **extra)
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    config = load_config(args.config, content_dir=args.content, output_dir=args.out, cache_dir=args.cache,
-                         drafts=args.drafts)
-    report = build_site(config)
+    config = config_from(args, output_dir=args.out)
+    with ProgressDisplay(err, enabled=not args.quiet) as progress:
+        report = build_site(config, progress=progress.update)
     print_warnings(report.warnings, err, args)
     if not args.quiet:
         for display, when in report.scheduled:
             print(f"{display}: bài hẹn giờ, sẽ được xuất bản từ {when:%d/%m/%Y %H:%M}.", file=out)
-        print(summary_line(report), file=out)
+        if args.verbose and report.drafts:
+            print(f"{report.drafts} bản nháp không được xuất bản.", file=out)
+        print(summary_line(report, config), file=out)
+    if args.strict and report.warnings:
+        print(f"Chế độ nghiêm ngặt: {len(report.warnings)} cảnh báo được tính là lỗi.", file=err)
+        return 1
     return 0
 
 
-def summary_line(report: BuildReport) -> str:
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .serve import DevServer, serve_config
+
+    config = serve_config(config_from(args), args.port, args.bind, args.drafts)
+    DevServer(config, out, err, quiet=args.quiet).run(args.bind, args.port, open_browser=args.open)
+    return 0
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .scaffold import create_article
+
+    config = config_from(args)
+    path = create_article(config, args.title, args.unit, args.campaign, args.slug)
+    print(config.display(path), file=out)
+    return 0
+
+
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .check import as_json, check_site
+
+    config = config_from(args)
+    result = check_site(config)
+    if args.format == "json":
+        print(as_json(result), file=out)
+    else:
+        for problem in result.problems:
+            if problem.is_error or not args.quiet:
+                print(problem.format(), file=out)
+        print(f"Kiểm tra xong: {result.errors} lỗi, {result.warnings} cảnh báo "
+              f"({format_number(result.articles)} bài viết, {format_number(result.pages)} trang).", file=out)
+    failed = result.errors or (args.strict and result.warnings)
+    return 1 if failed else 0
+
+
+RUNNERS = {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check}
+
+
+def summary_line(report: BuildReport, config: SiteConfig) -> str:
     seconds = f"{report.seconds:.1f}".replace(".", ",")
+    where = config.display(report.output)
+    if report.fresh:
+        return f"Không có gì thay đổi; {where}/ giữ nguyên ({seconds} giây, {len(report.warnings)} cảnh báo)."
     return (f"Đã dựng {format_number(report.pages)} trang ({format_number(report.articles)} bài viết, "
-            f"{format_number(report.honours)} lượt vinh danh) trong {seconds} giây → {report.output} · "
-            f"{format_number(report.written)} tệp ghi mới, {format_number(report.unchanged)} tệp giữ nguyên · "
+            f"{format_number(report.honours)} lượt vinh danh) trong {seconds} giây → {where}/ · "
+            f"ghi {format_number(report.written)} tệp, giữ nguyên {format_number(report.unchanged)} · "
             f"{len(report.warnings)} cảnh báo")
 
 
@@ -93,11 +152,53 @@ def print_warnings(warnings: Sequence[Problem], err: TextIO, args: argparse.Name
         print(problem.format(), file=err)
 
 
+FAILURE_TAILS = {
+    "build": "Dựng thất bại: {errors} lỗi, {warnings} cảnh báo. Trang đã xuất bản trước đó được giữ nguyên.",
+    "new": "Chưa tạo bài mới: {errors} lỗi.",
+    "serve": "Không khởi động được máy chủ xem trước: {errors} lỗi.",
+    "check": "Kiểm tra không chạy được: {errors} lỗi.",
+}
+
+
 def report_failure(problems: Sequence[Problem], err: TextIO, args: argparse.Namespace) -> None:
     errors = [p for p in problems if p.is_error]
-    warnings = [p for p in problems if not p.is_error]
     for problem in problems:
         if problem.is_error or not args.quiet:
             print(problem.format(), file=err)
-    print(f"Dựng thất bại: {len(errors)} lỗi, {len(warnings)} cảnh báo. "
-          "Trang đã xuất bản trước đó được giữ nguyên.", file=err)
+    tail = FAILURE_TAILS[args.command]
+    print(tail.format(errors=len(errors), warnings=len(problems) - len(errors)), file=err)
+
+
+class ProgressDisplay:
+    """A rich progress bar on a terminal, shown only once a build has run for about a second."""
+
+    DELAY = 1.0
+    LABELS = {"parse": "Đọc bài viết", "render": "Dựng trang"}
+
+    def __init__(self, stream: TextIO, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled and getattr(stream, "isatty", lambda: False)()
+        self.started = time.monotonic()
+        self.progress = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> "ProgressDisplay":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.DELAY:
+            return
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), console=Console(file=self.stream), transient=True)
+            self.progress.start()
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(self.LABELS.get(stage, stage), total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)

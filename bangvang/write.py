@@ -16,9 +16,11 @@ import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Mapping
+from typing import IO, Iterator, Mapping
 
 from .errors import OutputError, Problem
 
@@ -66,6 +68,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def create_new_file(path: Path, data: bytes) -> None:
+    """Create a file that must not exist yet (never overwrites an editor's work)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(data)
 
 
 @dataclass
@@ -121,15 +130,20 @@ class StagedSite:
             handle.write(data)
         self.written += 1
 
-    def copy(self, rel: str, source: Path, digest: str) -> None:
+    def reuse(self, rel: str) -> bool:
+        """Carry an unchanged file over from the current site without rendering it; False if it is gone."""
+        digest = self.previous.get(rel)
+        if digest is None:
+            return False
         target = safe_join(self.staging, rel)
-        self.manifest[rel] = digest
         self._mkdir(target.parent)
-        if self.previous.get(rel) == digest and self._link_old(rel, target, source.stat().st_size):
-            self.linked += 1
-            return
-        shutil.copyfile(source, target)
-        self.written += 1
+        try:
+            os.link(self.output / rel, target)
+        except OSError:
+            return False
+        self.manifest[rel] = digest
+        self.linked += 1
+        return True
 
     def _mkdir(self, directory: Path) -> None:
         if directory not in self._dirs:
@@ -145,6 +159,11 @@ class StagedSite:
             return True
         except OSError:
             return False
+
+    @contextmanager
+    def view(self) -> Iterator[Path]:
+        """A folder holding exactly the files of this build so far (the staging folder itself)."""
+        yield self.staging
 
     def unchanged(self) -> bool:
         return self.output.is_dir() and self.manifest == dict(self.previous)
@@ -187,7 +206,7 @@ class InPlaceSite:
     root: Path
     previous: Mapping[str, str] = field(default_factory=dict)
     manifest: dict[str, str] = field(default_factory=dict)
-    pending: list[tuple[str, bytes | Path]] = field(default_factory=list)
+    pending: list[tuple[str, bytes]] = field(default_factory=list)
     written: int = 0
     linked: int = 0
 
@@ -197,31 +216,48 @@ class InPlaceSite:
         if self.previous.get(rel) != digest or not (self.root / rel).exists():
             self.pending.append((rel, data))
 
-    def copy(self, rel: str, source: Path, digest: str) -> None:
+    def reuse(self, rel: str) -> bool:
+        digest = self.previous.get(rel)
+        if digest is None or not (self.root / rel).exists():
+            return False
         self.manifest[rel] = digest
-        if self.previous.get(rel) != digest or not (self.root / rel).exists():
-            self.pending.append((rel, source))
+        return True
 
     def unchanged(self) -> bool:
         return not self.pending and set(self.manifest) == set(self.previous)
 
-    def commit(self) -> None:
-        """Apply the changes only now, after the whole build succeeded."""
+    @contextmanager
+    def view(self) -> Iterator[Path]:
+        """A folder holding exactly the files of this build so far: hard links beside the preview
+        folder, which may still hold pages this build no longer has (they go at commit)."""
+        self.flush()
+        view = Path(tempfile.mkdtemp(prefix=f".{self.root.name}.view-", dir=self.root.parent))
+        try:
+            for rel in self.manifest:
+                target = safe_join(view, rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.root / rel, target)
+            yield view
+        finally:
+            shutil.rmtree(view, ignore_errors=True)
+
+    def flush(self) -> None:
+        """Apply the writes so far (call only once the build has succeeded up to here)."""
         self.root.mkdir(parents=True, exist_ok=True)
         for rel, payload in self.pending:
             target = safe_join(self.root, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(payload, Path):
-                shutil.copyfile(payload, target)
-            else:
-                tmp = target.with_name(f".{target.name}.tmp")
-                tmp.write_bytes(payload)
-                os.replace(tmp, target)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(payload)
+            os.replace(tmp, target)
             self.written += 1
-        for rel in set(self.previous) - set(self.manifest):
-            target = safe_join(self.root, rel)
-            target.unlink(missing_ok=True)
         self.pending.clear()
+
+    def commit(self) -> None:
+        """Apply the remaining writes and remove the files the new site no longer has."""
+        self.flush()
+        for rel in set(self.previous) - set(self.manifest):
+            safe_join(self.root, rel).unlink(missing_ok=True)
 
     def discard(self) -> None:
         self.pending.clear()

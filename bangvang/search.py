@@ -1,0 +1,367 @@
+"""Reader search: the honour-roll filters and awardee index, and the site's full-text index (Pagefind).
+
+Two engines, each for what it does best (shared/research/DOMAIN.md §3.4):
+- Honour rolls are filtered in the browser by theme/js/roll.js from the rows' data-* attributes; a
+  paginated roll searches every honour through a compact JSON index made here (`awardee_index`).
+  Names match with the same fold as Python's text.fold (accents dropped, đ = d).
+- Articles are searched with Pagefind, run on the written site (`search_bundle`, which the pipeline writes through its writer). Pagefind folds tones
+  and vowel marks but not đ, which has no Unicode decomposition: "doan" would not find "đoàn". Each
+  indexed page therefore carries a hidden block with the đ→d forms of its own đ-words
+  (`dd_aliases`), so an accent-free query finds them and a query typed with đ still matches the
+  original word.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import BuildFailed, Problem
+from .text import fold
+
+PAGEFIND_VERSION = "1.5.2"
+PAGEFIND_DIR = "pagefind"
+# The bundle files the theme's search page uses; Pagefind's ready-made UIs (≈ 420 KB) are removed.
+PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+KIND_OPTIONS = (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"), ("so-luong", "Chỉ ghi số lượng"))
+COUNTED_KIND = "so-luong"
+
+_WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[^>]+>")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+# -- site search: đ aliases ----------------------------------------------------------------------------
+def dd_aliases(*texts: str) -> str:
+    """The accent-free forms of the words that contain đ/Đ, deduplicated and sorted, space-separated.
+
+    `dd_aliases("Công đoàn Đồng Nai", "đoàn")` → "doan dong". Text may be HTML: tags are dropped and
+    entities decoded first. Other words need no alias because Pagefind folds their marks itself."""
+    words: set[str] = set()
+    for text in texts:
+        if not text or ("đ" not in text and "Đ" not in text and "&" not in text):
+            continue
+        plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+        plain = unicodedata.normalize("NFC", plain)
+        for word in _WORD.findall(plain):
+            if "đ" in word or "Đ" in word:
+                words.add(fold(word))
+    return " ".join(sorted(words))
+
+
+def article_aliases(article: Any) -> str:
+    """`dd_aliases` over the text article.html indexes for an ArticleView: its data-pagefind-body minus the
+    data-pagefind-ignore lines (date, author, unit and campaign chips, which are filters instead)."""
+    texts = [article.title, article.image_caption, article.image_credit, article.body]
+    texts += [link.text for link in article.tags]
+    for row in article.honours:
+        texts += [row.name, row.kind_label, row.award, row.awarded_by_text, row.position, row.achievement,
+                  row.unit.text]
+        if row.awarded_by:
+            texts.append(row.awarded_by.text)
+    return dd_aliases(*texts)
+
+
+# -- site search: Pagefind -----------------------------------------------------------------------------
+def pagefind_command(site: Path, output: Path, language: str = "vi") -> list[str]:
+    """The Pagefind run: this interpreter's `pagefind` package, one forced language, an explicit output folder."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+            "--force-language", language or "vi", "--silent"]
+
+
+def search_bundle(folder: Path, config: Any = None) -> dict[str, bytes]:
+    """Pagefind's search bundle for the written site in `folder`: {output path ("pagefind/…"): bytes}.
+
+    For a pipeline that writes every file through its own writer (manifest, hard links, in-place dev
+    folder): Pagefind writes into a temporary folder, and nothing in `folder` changes. Deterministic: no
+    network, no pagefind.yml or PAGEFIND_* variables picked up (it runs in an empty working folder with
+    those variables removed), one forced language, filter files sorted (canonical_filters); the same HTML
+    gives the same bytes. Raises BuildFailed with a Vietnamese message when Pagefind is missing or fails."""
+    language = getattr(config, "language", "vi") if config is not None else "vi"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory(prefix="bangvang-pagefind-") as tmp:
+        bundle = Path(tmp) / PAGEFIND_DIR
+        try:
+            done = subprocess.run(pagefind_command(Path(folder).resolve(), bundle, language), cwd=tmp, env=env,
+                                  capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise _pagefind_failed(str(exc)) from exc
+        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            output = (done.stderr or done.stdout or "").strip()
+            if "No module named pagefind" in output:
+                raise BuildFailed([Problem("pagefind", None, "Chưa cài Pagefind nên không tạo được chỉ mục tìm kiếm.",
+                                           hint=f"Cài bằng: pip install 'pagefind[bin]=={PAGEFIND_VERSION}'.",
+                                           code="search")])
+            raise _pagefind_failed(output.splitlines()[-1] if output else f"mã thoát {done.returncode}")
+        for name in PAGEFIND_UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+        canonical_filters(bundle)
+        return {f"{PAGEFIND_DIR}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+# Pagefind 1.5.2 writes each filter's values in Rust HashMap order, which is seeded at random per run: the
+# filter files, their names (content hashes) and the metadata file that lists them change from one build
+# to the next although they mean the same. Everything else it writes is stable. canonical_filters sorts
+# the values and renames the files after their new content, so the same site gives the same bytes.
+# The files are gzip("pagefind_dcd" + CBOR); a filter file is [name, [[value, [page, …]], …]], the
+# metadata [version, pages, index chunks, [[filter name, file hash], …], sorts, meta fields].
+_SIGNATURE = b"pagefind_dcd"
+
+
+def canonical_filters(bundle: Path) -> bool:
+    """Make Pagefind's filter files and metadata byte-stable; False (files untouched) if the format is not
+    the one this code knows (another Pagefind version): the bundle then still works, only not byte-stable."""
+    entry_path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text("utf-8"))
+        plan: list[tuple[Path, Path, bytes]] = []  # (old file, new file, new bytes)
+        for language in entry["languages"].values():
+            meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+            meta = _read_cbor(meta_path)
+            renamed: dict[str, str] = {}
+            for item in meta[3]:
+                name, old_hash = item
+                path = bundle / "filter" / f"{old_hash}.pf_filter"
+                data = _read_cbor(path)
+                if not (isinstance(data, list) and len(data) == 2 and data[0] == name):
+                    return False
+                values = sorted(([value, sorted(pages)] for value, pages in data[1]), key=lambda v: v[0])
+                payload = _pack([name, values])
+                new_hash = _short_hash(old_hash, payload, 7)
+                renamed[old_hash] = new_hash
+                plan.append((path, path.with_name(f"{new_hash}.pf_filter"), payload))
+            meta[3] = sorted(([name, renamed[old]] for name, old in meta[3]), key=lambda f: f[0])
+            payload = _pack(meta)
+            new_meta = _short_hash(language["hash"], payload, 10)
+            plan.append((meta_path, meta_path.with_name(f"pagefind.{new_meta}.pf_meta"), payload))
+            language["hash"] = new_meta
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return False
+    for old, new, payload in plan:
+        old.unlink()
+        new.write_bytes(payload)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return True
+
+
+def _short_hash(old: str, payload: bytes, digits: int) -> str:
+    prefix = old.rsplit("_", 1)[0] + "_" if "_" in old else ""
+    return prefix + hashlib.sha256(payload).hexdigest()[:digits]
+
+
+def _read_cbor(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise ValueError(f"{path.name}: not a Pagefind file")
+    value, end = _cbor_decode(raw, len(_SIGNATURE))
+    if end != len(raw) or _cbor_encode(value) != raw[len(_SIGNATURE):]:
+        raise ValueError(f"{path.name}: CBOR this code does not round-trip")
+    return value
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + n.to_bytes(size, "big")
+    raise ValueError("integer too large")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    """The CBOR subset Pagefind writes: unsigned integers, text, byte strings and arrays, shortest heads."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("unexpected CBOR value")
+    if isinstance(value, int):
+        if value < 0:
+            return _cbor_head(1, -1 - value)
+        return _cbor_head(0, value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _cbor_head(3, len(data)) + data
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    raise ValueError(f"unexpected CBOR value {type(value).__name__}")
+
+
+def _cbor_decode(raw: bytes, pos: int) -> tuple[Any, int]:
+    first = raw[pos]
+    major, info = first >> 5, first & 31
+    pos += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n = int.from_bytes(raw[pos:pos + size], "big")
+        pos += size
+    else:
+        raise ValueError("indefinite or reserved CBOR length")
+    if major == 0:
+        return n, pos
+    if major == 1:
+        return -1 - n, pos
+    if major == 2:
+        return raw[pos:pos + n], pos + n
+    if major == 3:
+        return raw[pos:pos + n].decode("utf-8"), pos + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, pos = _cbor_decode(raw, pos)
+            items.append(item)
+        return items, pos
+    raise ValueError(f"unexpected CBOR major type {major}")
+
+
+def _pagefind_failed(detail: str) -> BuildFailed:
+    return BuildFailed([Problem("pagefind", None, f"Không tạo được chỉ mục tìm kiếm: {detail}",
+                                hint="Chạy lại với --debug; kiểm tra gói pagefind[bin] đã cài đúng phiên bản.",
+                                code="search")])
+
+
+# -- honour rolls: filters and the awardee index ----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One <select> of a roll's filter form: URL parameter, label and (value, text) options."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+def roll_facets(rows: Sequence[Any], unit_order: Sequence[str] = (), campaign_order: Sequence[str] = (),
+                award_order: Sequence[str] = ()) -> tuple[Facet, ...]:
+    """The filters worth offering for these HonourRows: every facet with two or more values.
+
+    Years newest first; units, campaigns and awards in the given orders (registry order: tree,
+    campaign list, award rank), any others after them in first-seen order."""
+    years: dict[str, str] = {}
+    units: dict[str, str] = {}
+    campaigns: dict[str, str] = {}
+    awards: dict[str, str] = {}
+    kinds: set[str] = set()
+    for r in rows:
+        years[str(r.year_end)] = str(r.year_end)
+        units.setdefault(r.unit_id, r.unit.text)
+        if r.campaign_id and r.campaign:
+            campaigns.setdefault(r.campaign_id, r.campaign.text)
+        awards.setdefault(r.award_id, r.award)
+        kinds.add(COUNTED_KIND if r.counted else r.kind)
+
+    def ordered(found: dict[str, str], order: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        rank = {key: i for i, key in enumerate(order)}
+        seen = {key: i for i, key in enumerate(found)}
+        return tuple((k, found[k]) for k in sorted(found, key=lambda k: (rank.get(k, len(rank)), seen[k])))
+
+    facets = (
+        Facet("nam", "Năm", tuple((y, y) for y in sorted(years, key=int, reverse=True))),
+        Facet("don-vi", "Đơn vị", ordered(units, unit_order)),
+        Facet("phong-trao", "Phong trào", ordered(campaigns, campaign_order)),
+        Facet("danh-hieu", "Danh hiệu", ordered(awards, award_order)),
+        Facet("loai", "Tập thể / cá nhân", tuple(o for o in KIND_OPTIONS if o[0] in kinds)),
+    )
+    return tuple(f for f in facets if len(f.options) > 1)
+
+
+INDEX_FIELDS = ("search", "name", "url", "kind", "award", "unit", "campaign", "year", "yearEnd", "article",
+                "total", "position")
+
+
+def awardee_index(context: dict[str, Any]) -> bytes:
+    """Serializer "roll-index": every honour of the site as compact JSON for roll.js's name search.
+
+    context["rows"] is the HonourRows in roll order. Names of units, campaigns, awards and articles
+    are stored once in lookup tables; each row is a list in INDEX_FIELDS order."""
+    rows = context["rows"]
+    units: dict[str, list[str]] = {}
+    campaigns: dict[str, list[str]] = {}
+    awards: dict[str, str] = {}
+    articles: dict[str, int] = {}
+    article_list: list[list[str]] = []
+    out_rows = []
+    for r in rows:
+        units.setdefault(r.unit_id, [r.unit.text, r.unit.url])
+        if r.campaign_id and r.campaign:
+            campaigns.setdefault(r.campaign_id, [r.campaign.text, r.campaign.url])
+        awards.setdefault(r.award_id, r.award)
+        index = articles.get(r.article.url)
+        if index is None:
+            index = articles[r.article.url] = len(article_list)
+            article_list.append([r.article.text, r.article.url])
+        out_rows.append([r.search, r.name, r.url, COUNTED_KIND if r.counted else r.kind, r.award_id, r.unit_id,
+                         r.campaign_id, r.year, r.year_end, index, r.total, r.position])
+    payload = {
+        "version": 1,
+        "fields": list(INDEX_FIELDS),
+        "kinds": {"ca-nhan": "cá nhân", "tap-the": "tập thể", COUNTED_KIND: "số lượng"},
+        "units": units, "campaigns": campaigns, "awards": awards, "articles": article_list,
+        "rows": out_rows,
+    }
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # < > & as JSON escapes, like the open-data JSON: no raw markup in any output, whatever a name holds.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
+
+
+def search_words(text: str) -> list[str]:
+    """Folded words of a name-search query or key; punctuation separates words (roll.js does the same)."""
+    return [w for w in _NOT_WORD.split(fold(text)) if w]
+
+
+def matches(key: str, query: str, name: str | None = None) -> bool:
+    """The roll's name-search rule: each word of the query begins some word of the key, in any order.
+
+    "nguyen van hung", "hung nguyen" and "nguyen van h" find "Nguyễn Văn Hùng"; "dang" finds "Đặng";
+    "an" does not find "Toàn". With `name` (a row's key is its name followed by its unit's names), the
+    words must all match in the name or all in the unit: "doan thi" finds "Đoàn Thị Đào", not "Lê Thị Đạt"
+    of "Công đoàn …"."""
+    wanted = search_words(query)
+    words = search_words(key)
+    if name is None:
+        return _all_begin(words, wanted)
+    own = search_words(name)
+    return _all_begin(own, wanted) or _all_begin(words[len(own):], wanted)
+
+
+def _all_begin(words: list[str], wanted: list[str]) -> bool:
+    return all(any(w.startswith(q) for w in words) for q in wanted)
+
+
+def search_rows(index: dict[str, Any], query: str, **filters: str) -> list[list[Any]]:
+    """The rows of a loaded awardee index that roll.js shows for a query and filters (for tests and tools)."""
+    fields = {name: i for i, name in enumerate(index["fields"])}
+    column = {"nam": "yearEnd", "don-vi": "unit", "phong-trao": "campaign", "danh-hieu": "award", "loai": "kind"}
+    out = []
+    for row in index["rows"]:
+        counted = row[fields["kind"]] == COUNTED_KIND
+        if query and not matches(row[fields["search"]], query, None if counted else row[fields["name"]]):
+            continue
+        if any(value and str(row[fields[column[name]]]) != value for name, value in filters.items()):
+            continue
+        out.append(row)
+    return out
+
+
+__all__ = ["dd_aliases", "article_aliases", "search_bundle", "pagefind_command", "Facet", "roll_facets",
+           "awardee_index", "search_rows", "matches", "search_words", "PAGEFIND_DIR"]

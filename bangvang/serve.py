@@ -1,0 +1,335 @@
+"""The editors' preview: build, serve on 127.0.0.1, rebuild on save, reload the open tabs.
+
+A thin shell around build_site. Builds go into a private folder in the cache (drafts and the local
+base URL never reach output/); the in-memory BuildCache makes each rebuild incremental. A failed
+build keeps the last good site and shows the errors, escaped, as an overlay on every page until the
+next good build. The LiveReload protocol and its browser script come from the `livereload` package;
+file watching is `watchfiles` (inotify, with a quiet period so a burst of saves gives one rebuild).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import os
+import queue
+import shutil
+import threading
+import time
+import traceback
+import webbrowser
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, TextIO
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, web
+
+from .cache import BuildCache, load_cache, save_cache
+from .config import SiteConfig
+from .errors import BangVangError, Problem
+from .pipeline import BuildReport, build_site, refresh_search
+
+# A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
+# files have been quiet this long; watchfiles' own grouping does not wait for a quiet period.
+QUIET_SECONDS = 0.08
+
+
+@dataclass
+class BuildState:
+    """The last build's outcome, read by the request handlers (one writer: the watcher thread)."""
+
+    problems: tuple[Problem, ...] = ()
+    crash: str = ""
+    has_site: bool = False
+    builds: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems or self.crash)
+
+
+def serve_config(config: SiteConfig, port: int, host: str, drafts: bool) -> SiteConfig:
+    """The configuration for previews: local base URL, private output folder, drafts if asked."""
+    folder = "serve-drafts" if drafts else "serve"
+    return replace(config, base_url=f"http://{_url_host(host)}:{port}/", drafts=drafts,
+                   output_dir=config.cache_dir / folder / "site")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class DevServer:
+    def __init__(self, config: SiteConfig, out: TextIO, err: TextIO, quiet: bool = False):
+        self.config = config
+        self.out, self.err, self.quiet = out, err, quiet
+        self.cache: BuildCache = load_cache(config)
+        self.state = BuildState()
+        self.loop: ioloop.IOLoop | None = None
+        self.stop_event = threading.Event()
+        self.changes: queue.Queue = queue.Queue()
+
+    # -- building ---------------------------------------------------------------------------------
+    def rebuild(self, search: bool = False) -> None:
+        started = time.monotonic()
+        try:
+            report = build_site(self.config, cache=self.cache, in_place=True, search=search)
+        except BangVangError as exc:
+            with self.state.lock:
+                self.state.problems, self.state.crash = exc.problems, ""
+                self.state.builds += 1
+            self._print_problems(exc.problems)
+            return
+        except Exception:  # a bug, not the editor's mistake: keep serving and say so
+            with self.state.lock:
+                self.state.problems, self.state.crash = (), traceback.format_exc()
+                self.state.builds += 1
+            print(self.state.crash, file=self.err)
+            return
+        with self.state.lock:
+            self.state.problems, self.state.crash, self.state.has_site = (), "", True
+            self.state.builds += 1
+        if not self.quiet:
+            print(rebuild_line(report, time.monotonic() - started), file=self.out, flush=True)
+
+    def _print_problems(self, problems: tuple[Problem, ...]) -> None:
+        for problem in problems:
+            print(problem.format(), file=self.err)
+        errors = sum(p.is_error for p in problems)
+        print(f"Dựng lỗi ({errors} lỗi): vẫn phục vụ bản dựng tốt gần nhất; "
+              "lỗi hiện trên trình duyệt. Sửa và lưu lại để dựng tiếp.", file=self.err, flush=True)
+
+    # -- watching ---------------------------------------------------------------------------------
+    def watched_paths(self) -> list[Path]:
+        paths = [self.config.content_dir, self.config.templates_dir, self.config.theme_dir]
+        if self.config.config_path:
+            paths.append(self.config.config_path)
+        return [p for p in paths if p.exists()]
+
+    def watch(self) -> None:
+        """Report changes as they come; restart the watch if site.yaml was replaced (rename-on-save)."""
+        while not self.stop_event.is_set():
+            config_inode = _inode(self.config.config_path)
+            for changes in watchfiles.watch(*self.watched_paths(), stop_event=self.stop_event, step=20,
+                                            raise_interrupt=False):
+                self.changes.put(changes)
+                if _inode(self.config.config_path) != config_inode:
+                    break
+
+    def build_loop(self) -> None:
+        """Rebuild once per burst: after the first change, wait until the files have been quiet."""
+        while not self.stop_event.is_set():
+            try:
+                self.changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while True:
+                try:
+                    self.changes.get(timeout=QUIET_SECONDS)
+                except queue.Empty:
+                    break
+            self.rebuild()
+            self.notify_browsers()
+            self.refresh_index()
+
+    def refresh_index(self) -> None:
+        """Re-index site search after the reload signal, so a save is shown without waiting for it."""
+        if self.state.failed or not self.state.has_site:
+            return
+        try:
+            refresh_search(self.config, self.cache)
+        except BangVangError as exc:
+            self._print_problems(exc.problems)
+
+    def notify_browsers(self) -> None:
+        if self.loop is not None:
+            self.loop.add_callback(send_reload)
+
+    # -- serving ----------------------------------------------------------------------------------
+    def application(self) -> web.Application:
+        return web.Application([
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteHandler, {"server": self}),
+        ])
+
+    def run(self, host: str, port: int, open_browser: bool = False,
+            on_ready: Callable[[], None] | None = None) -> None:
+        for name in ("tornado.access", "tornado.application", "tornado.general", "livereload"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)  # our own messages say what matters
+        reset_folder(self.config.output_dir, keep=bool(self.cache.outputs))
+        self.rebuild(search=True)
+        app = self.application()
+        try:
+            app.listen(port, address=host)
+        except OSError as exc:
+            raise SystemExit(f"Không mở được cổng {port} trên {host} ({exc.strerror}). "
+                             "Chọn cổng khác bằng --port.") from None
+        self.loop = ioloop.IOLoop.current()
+        url = f"http://{_url_host(host)}:{port}/"
+        print(f"Xem trước tại {url}  (Ctrl+C để dừng)", file=self.out, flush=True)
+        watcher = threading.Thread(target=self.watch, name="bangvang-watch", daemon=True)
+        builder = threading.Thread(target=self.build_loop, name="bangvang-build", daemon=True)
+        watcher.start()
+        builder.start()
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        if on_ready:
+            self.loop.add_callback(on_ready)
+        try:
+            self.loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop_event.set()
+            watcher.join(timeout=3)
+            builder.join(timeout=30)
+            if self.state.has_site and not self.state.failed:
+                save_cache(self.config, self.cache)
+            print("Đã dừng máy chủ xem trước.", file=self.out, flush=True)
+
+
+def send_reload() -> None:
+    message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:  # a closed tab; the handler removes itself on close
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def reset_folder(folder: Path, keep: bool) -> None:
+    """Start from an empty preview folder unless the stored cache knows exactly what is in it."""
+    if not keep and folder.exists():
+        shutil.rmtree(folder)
+
+
+def rebuild_line(report: BuildReport, seconds: float) -> str:
+    took = f"{seconds:.2f}".replace(".", ",")
+    if report.fresh:
+        return f"Không có thay đổi ({took} giây)."
+    return (f"Đã dựng lại: đọc {report.parsed} bài, dựng {report.rendered} trang, "
+            f"ghi {report.written} tệp trong {took} giây.")
+
+
+class SiteHandler(web.RequestHandler):
+    """Static files from the preview folder, contained, with the reload script and error overlay."""
+
+    def initialize(self, server: DevServer) -> None:
+        self.server = server
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def head(self, path: str) -> None:
+        self.get(path)
+
+    def get(self, path: str) -> None:
+        if not self._host_allowed():
+            self.send_error(403)
+            return
+        state = self.server.state
+        root = self.server.config.output_dir
+        target = contained_file(root, path)
+        if target is None:
+            self.set_status(403)
+            self.finish("403: đường dẫn không được phép.")
+            return
+        if target.is_dir():
+            if not self.request.path.endswith("/"):
+                self.redirect(self.request.path + "/", permanent=False)
+                return
+            target = target / "index.html"
+        if not state.has_site:
+            self._send_page(None, 500)
+            return
+        if not target.is_file():
+            self._send_page(contained_file(root, "404.html"), 404)
+            return
+        if target.suffix == ".html":
+            self._send_page(target, 200)
+            return
+        self.set_header("Content-Type", _content_type(target))
+        self.finish(target.read_bytes())
+
+    def _send_page(self, page: Path | None, status: int) -> None:
+        text = page.read_text("utf-8") if page is not None and page.is_file() else EMPTY_PAGE
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(decorate(text, self.server.state, self.request.host))
+
+    def _host_allowed(self) -> bool:
+        """Refuse other Host names (DNS rebinding): the preview is for this machine only."""
+        host = self.request.host.rsplit(":", 1)[0].strip("[]")
+        return host in ("127.0.0.1", "localhost", "::1", self.server.config.base_url.split("//")[1].split(":")[0])
+
+
+EMPTY_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Chưa dựng được trang</title></head>
+<body><main><h1>Chưa dựng được trang</h1><p>Sửa lỗi bên dưới rồi lưu lại; trang sẽ tự tải lại.</p></main></body></html>
+"""
+
+
+def decorate(page: str, state: BuildState, host: str) -> str:
+    """Add the LiveReload client, and the error overlay while the last build failed."""
+    port = host.rsplit(":", 1)[-1] if ":" in host else "80"
+    script = f'<script src="/livereload.js?port={html.escape(port)}"></script>'
+    page = page.replace("</head>", script + "</head>", 1) if "</head>" in page else script + page
+    with state.lock:
+        overlay = error_overlay(state.problems, state.crash) if state.failed else ""
+    if overlay:
+        index = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+        page = page[:index] + overlay + page[index:]
+    return page
+
+
+def error_overlay(problems: tuple[Problem, ...], crash: str) -> str:
+    """An escaped, dismissible panel listing every problem with file:line and the hint."""
+    items = []
+    for problem in problems:
+        where = html.escape(problem.location())
+        field_ = f" <code>{html.escape(problem.field)}</code>:" if problem.field else ""
+        hint = f'<br><span class="bv-hint">Gợi ý: {html.escape(problem.hint)}</span>' if problem.hint else ""
+        kind = "bv-warn" if not problem.is_error else "bv-err"
+        items.append(f'<li class="{kind}"><strong>{where}</strong>:{field_} {html.escape(problem.message)}{hint}</li>')
+    if crash:
+        items.append("<li class=\"bv-err\"><strong>Lỗi không mong muốn trong chương trình</strong> "
+                     "(không phải lỗi nội dung); chi tiết in ở cửa sổ dòng lệnh.</li>")
+    errors = sum(p.is_error for p in problems) + (1 if crash else 0)
+    return (
+        '<div id="bv-build-error" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;'
+        'max-height:80vh;overflow:auto;background:#fff5f5;color:#1d1b16;border-bottom:4px solid #b00020;'
+        'font:16px/1.5 system-ui,sans-serif;padding:1rem 1.25rem;box-shadow:0 4px 16px rgba(0,0,0,.3)">'
+        f'<p style="margin:0 0 .5rem;font-weight:700;color:#b00020">Dựng trang thất bại: {errors} lỗi. '
+        'Trang đang hiển thị là bản dựng tốt gần nhất.</p>'
+        '<ul style="margin:0;padding-left:1.25rem">' + "".join(items) + "</ul>"
+        '<button type="button" onclick="this.parentNode.remove()" '
+        'style="margin-top:.75rem;min-height:32px;padding:0 .75rem">Ẩn</button></div>'
+    )
+
+
+def contained_file(root: Path, rel: str) -> Path | None:
+    """root/rel only if it resolves inside root (no traversal, no symlink leaving the site)."""
+    real_root = os.path.realpath(root)
+    candidate = os.path.realpath(os.path.join(real_root, rel.lstrip("/")))
+    if candidate != real_root and not candidate.startswith(real_root + os.sep):
+        return None
+    return Path(candidate)
+
+
+def _content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return kind + ("; charset=utf-8" if kind.startswith("text/") or kind in ("application/json", "application/xml")
+                   else "")
+
+
+def _inode(path: Path | None) -> int:
+    try:
+        return path.stat().st_ino if path else 0
+    except OSError:
+        return 0

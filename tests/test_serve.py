@@ -1,0 +1,194 @@
+"""The dev server, for real: a subprocess on 127.0.0.1 driven by Debian's Chromium through Playwright.
+
+Edit an article → the open page reloads by itself with the new text; break its front matter → the
+error overlay appears with file:line; fix it → the overlay goes. The server stays up throughout.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path, port: int):
+        self.root, self.port = root, port
+        self.log = root / "serve.log"
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--config", str(root / "site.yaml"),
+             "--cache", str(root / ".cache")],
+            stdout=open(self.log, "w"), stderr=subprocess.STDOUT, cwd=root, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("serve exited: " + self.log.read_text("utf-8"))
+            try:
+                if self.get("/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("serve did not start: " + self.log.read_text("utf-8"))
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host or f"127.0.0.1:{self.port}")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rebuilds(self) -> int:
+        text = self.log.read_text("utf-8")
+        return text.count("Đã dựng lại") + text.count("Dựng lỗi")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    return root
+
+
+@pytest.fixture
+def server(site_copy: Path):
+    running = Server(site_copy, free_port())
+    yield running
+    running.stop()
+
+
+def article_file(root: Path) -> Path:
+    return next((root / "content/tin-tuc/2021").glob("hong-son*.md"))
+
+
+def wait_for(predicate, timeout: float = 20.0, page=None) -> None:
+    """Poll; with a page, wait through Playwright so its event handlers run meanwhile."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        page.wait_for_timeout(50) if page is not None else time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_edit_reloads_page_and_errors_show_as_overlay(server: Server, site_copy: Path):
+    playwright = pytest.importorskip("playwright.sync_api", reason="CI installs playwright")
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
+    path = article_file(site_copy)
+    original = path.read_text("utf-8")
+    status, home = server.get("/")
+    assert status == 200
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        hellos = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: hellos.append(frame)))
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        slug = _article_url(server, original)
+        page.goto(server.url + slug)
+        wait_for(lambda: any("hello" in str(f) for f in hellos), page=page)
+
+        hellos.clear()  # the reloaded page connects again; wait for that before the next edit
+        with page.expect_navigation(timeout=20000):
+            path.write_text(original + "\nĐoạn văn mới được thêm khi đang xem trước.\n", "utf-8")
+        page.wait_for_selector("text=Đoạn văn mới được thêm khi đang xem trước.")
+        assert page.locator("#bv-build-error").count() == 0
+
+        wait_for(lambda: any("hello" in str(f) for f in hellos), page=page)
+        hellos.clear()
+        with page.expect_navigation(timeout=20000):
+            path.write_text(original.replace("title: ", "title: Hỏng: ", 1).replace('Hỏng: "', '"Hỏng: ', 1)
+                            .replace("\ndate:", "\ndate: [\n", 1), "utf-8")
+        overlay = page.locator("#bv-build-error")
+        overlay.wait_for()
+        text = overlay.inner_text()
+        assert f"content/tin-tuc/2021/{path.name}:" in text and "Gợi ý" in text
+        assert "Đoạn văn mới" in page.content()  # the last good site is still served underneath
+        assert server.process.poll() is None
+
+        wait_for(lambda: any("hello" in str(f) for f in hellos), page=page)
+        with page.expect_navigation(timeout=20000):
+            path.write_text(original, "utf-8")
+        page.wait_for_load_state()
+        assert page.locator("#bv-build-error").count() == 0
+        assert "Đoạn văn mới" not in page.content()
+        assert errors == []
+        browser.close()
+    assert server.process.poll() is None
+
+
+def _article_url(server: Server, original: str) -> str:
+    from bangvang.text import slugify
+
+    title = next(line for line in original.splitlines() if line.startswith("title:")).split(":", 1)[1]
+    return f"/tin-tuc/{slugify(title.strip().strip(chr(34)))}/"
+
+
+def test_burst_of_saves_gives_one_rebuild(server: Server, site_copy: Path):
+    path = article_file(site_copy)
+    original = path.read_text("utf-8")
+    before = server.rebuilds()
+    for i in range(10):  # ten saves within about 100 ms, as "save all" or a git checkout makes them
+        path.write_text(original + f"\nLần lưu {i}.\n", "utf-8")
+        time.sleep(0.01)
+    wait_for(lambda: server.rebuilds() > before)
+    time.sleep(1.5)
+    assert server.rebuilds() - before == 1
+    assert "Lần lưu 9." in server.get(_article_url(server, original))[1]
+
+
+def test_server_never_serves_outside_the_site(server: Server, site_copy: Path, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("bí mật", "utf-8")
+    site_dir = site_copy / ".cache/serve/site"
+    (site_dir / "link.txt").symlink_to(secret)
+    for path in ("/../secret.txt", "/%2e%2e/%2e%2e/secret.txt", "/..%2f..%2fsecret.txt", "//etc/passwd",
+                 "/link.txt", "/theme/../../../secret.txt"):
+        status, body = server.get(path)
+        assert status in (403, 404), path
+        assert "bí mật" not in body and "root:" not in body, path
+    assert server.get("/", host="evil.example")[0] == 403
+    assert server.get("/khong-co/")[0] == 404
+
+
+def test_drafts_are_shown_only_with_the_flag(site_copy: Path):
+    plain = Server(site_copy, free_port())
+    try:
+        assert plain.get("/tin-tuc/")[0] == 404
+        drafts_text = "\n".join(p.read_text("utf-8") for p in (site_copy / "content/tin-tuc").rglob("*.md")
+                                if "draft: true" in p.read_text("utf-8"))
+        assert drafts_text
+        draft_title = next(l for l in drafts_text.splitlines() if l.startswith("title:")).split(":", 1)[1].strip().strip('"')
+        assert draft_title not in plain.get("/")[1]
+    finally:
+        plain.stop()
+    assert not (site_copy / "output").exists()  # the preview never touches output/
