@@ -58,6 +58,10 @@ class Urls:
     def honours_year(self, year: int, page: int = 1) -> str:
         return self.paged(self.site(f"{self.config.prefixes.honours}/{year}/"), page)
 
+    def honours_index(self) -> str:
+        """Every honour as compact JSON for the name search of paginated rolls (search.awardee_index)."""
+        return self.site(f"{self.config.prefixes.honours}/tra-cuu.json")
+
     def awardee(self, slug: str) -> str:
         return self.site(f"{self.config.prefixes.awardees}/{slug}/")
 
@@ -69,6 +73,34 @@ class Urls:
 
     def search(self) -> str:
         return self.site(f"{self.config.prefixes.search}/")
+
+    def feed(self) -> str:
+        """The site's Atom feed: newest articles of every unit."""
+        return self.site("feed.xml")
+
+    def unit_feed(self, unit_id: str) -> str:
+        return self.site(f"{self.config.prefixes.units}/{unit_id}/feed.xml")
+
+    def campaign_feed(self, campaign_id: str) -> str:
+        return self.site(f"{self.config.prefixes.campaigns}/{campaign_id}/feed.xml")
+
+    def honours_data(self, fmt: str) -> str:
+        """Open data of the whole honour roll: fmt is "csv" or "json" ("/bang-vang.csv")."""
+        return self.site(f"{self.config.prefixes.honours}.{fmt}")
+
+    def unit_honours_data(self, unit_id: str, fmt: str) -> str:
+        """A unit's honours, sub-units included: "/don-vi/<id>/bang-vang.csv"."""
+        return self.site(f"{self.config.prefixes.units}/{unit_id}/{self.config.prefixes.honours}.{fmt}")
+
+    def campaign_honours_data(self, campaign_id: str, fmt: str) -> str:
+        return self.site(f"{self.config.prefixes.campaigns}/{campaign_id}/{self.config.prefixes.honours}.{fmt}")
+
+    def sitemap(self, part: int = 0) -> str:
+        """"/sitemap.xml"; a big site's parts (listed by the index at /sitemap.xml) are "/sitemap-<n>.xml"."""
+        return self.site("sitemap.xml" if part <= 0 else f"sitemap-{part}.xml")
+
+    def robots(self) -> str:
+        return self.site("robots.txt")
 
     def theme(self, path: str) -> str:
         return self.site(f"theme/{path}")
