@@ -10,21 +10,37 @@ views.py). Template contexts, by template:
 - campaigns.html: `campaigns`;  campaign.html: `campaign` (CampaignView), `articles`, `roll` (unit groups)
 - roll.html: `roll` (year groups), `years` (links), `year`, `stats`
 - awardee.html: `awardee` (AwardeeView);  tags.html: `tags`;  tag.html: `tag`, `articles`;  404.html
+- index.html, unit.html, campaign.html, roll.html also: `downloads` (DataLinks of the roll's open data);
+  unit.html and campaign.html: `feed` (URL of their Atom feed)
+- reader search (search.py, chart.py): roll.html `facets` (search.Facet, the filter form) and `roll_index`
+  (URL of the JSON awardee index); unit.html and campaign.html `facets` and `chart` (chart.Chart or None,
+  first page only); article.html and page.html `search_aliases` (đ→d forms for Pagefind); search.html
+  `bundle` (URL of pagefind.js)
+Machine-readable outputs (context `site` plus): feed.xml: `feed` (FeedView); sitemap.xml: `entries`
+(SitemapEntry, sorted); sitemap-index.xml: `parts` (absolute URLs); robots.txt: `sitemap` (absolute
+URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer "roll-index"
+(search.awardee_index): `rows` (every HonourRow, roll order).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from .assemble import Site
-from .config import SiteConfig
+from .config import BUILTIN_TEMPLATES, SiteConfig
 from .errors import BuildFailed, Problem
+from .chart import honours_chart
+from .exports import honours_csv, honours_json
 from .model import KIND_LABELS, Article
+from .search import article_aliases, awardee_index, dd_aliases, roll_facets
 from .urls import Urls
-from .views import ArticleCard, HonourRow, Link, PageMeta, RollGroup, UnitNode, Views, chunks, pager
+from .views import (ArticleCard, DataLinks, HonourRow, Link, PageMeta, RollGroup, SitemapEntry, UnitNode, Views,
+                    chunks, pager)
 from .vnformat import (format_date_long, format_date_short, format_datetime, format_number, iso_datetime)
 
 
@@ -38,8 +54,9 @@ class PageJob:
     context: dict[str, Any]
 
 
-# Non-template outputs: name → function(context) → bytes. Registered by the modules that own them.
-SERIALIZERS: dict[str, Callable[[dict[str, Any]], bytes]] = {}
+# Non-template outputs: name (PageJob.template) → function(context) → bytes.
+SERIALIZERS: Mapping[str, Callable[[dict[str, Any]], bytes]] = MappingProxyType(
+    {"csv": honours_csv, "json": honours_json, "roll-index": awardee_index})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +137,25 @@ def long_datetime(when) -> str:
     return day if (when.hour, when.minute) == (0, 0) else f"{when:%H:%M}, {day}"
 
 
+def css_string(text: str) -> Markup:
+    """Text for a double-quoted CSS string inside <style> (print headers): quotes, backslashes, line
+    breaks and < > & are hex-escaped, so nothing can end the string or the element."""
+    return Markup("".join(f"\\{ord(ch):x} " if ch in '"\\<>&\'\n\r\f' or ord(ch) < 32 else ch for ch in str(text)))
+
+
 def make_env(config: SiteConfig) -> jinja2.Environment:
     """Autoescaping, StrictUndefined Jinja environment with the Vietnamese filters."""
     urls = Urls(config)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(config.templates_dir)]),
+        # A site's own templates override the built-in ones file by file.
+        loader=jinja2.FileSystemLoader(list(dict.fromkeys([str(config.templates_dir), str(BUILTIN_TEMPLATES)]))),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(number=format_number, date_long=format_date_long, date_short=format_date_short,
+    env.filters.update(css_string=css_string, number=format_number, date_long=format_date_long, date_short=format_date_short,
                        datetime=format_datetime, iso=iso_datetime)
     env.globals.update(url=urls.site, asset=urls.theme, absolute=urls.absolute)
     return env
@@ -158,7 +182,7 @@ def _template_line(exc: Exception, default: str) -> tuple[int | None, str]:
     found: tuple[int | None, str] = (None, default)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".xml"):
+        if filename.endswith((".html", ".xml", ".txt")):
             found = (tb.tb_lineno, filename.rsplit("/", 1)[-1])
         tb = tb.tb_next
     return found
@@ -167,14 +191,33 @@ def _template_line(exc: Exception, default: str) -> tuple[int | None, str]:
 class Planner:
     """Yields every page of the site as a PageJob, family by family."""
 
+    FEED_SIZE = 20  # newest articles in each Atom feed
+    SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org); more make /sitemap.xml an index
+
     def __init__(self, site: Site):
         self.site = site
         self.views = Views(site)
         self.urls = site.urls
         self.per_page = site.config.per_page
         self._positions: dict[tuple[str, str], dict[str, int]] = {}
+        self._rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
 
     def jobs(self) -> Iterator[PageJob]:
+        """Every output: the HTML pages, then feeds, open data, the sitemap of those pages and robots.txt."""
+        entries: list[SitemapEntry] = []
+        for job in self.html_pages():
+            page = job.context["page"]
+            if page.kind != "404":
+                entries.append(SitemapEntry(page.canonical, page.modified))
+            yield job
+        yield from self.feeds()
+        yield from self.data_files()
+        yield self.roll_index()
+        yield from self.sitemap(entries)
+        yield self.robots()
+
+    def html_pages(self) -> Iterator[PageJob]:
+        """Every HTML page; each one except the 404 page goes into the sitemap."""
         yield from self.home()
         yield from self.articles()
         yield from self.pages()
@@ -183,6 +226,7 @@ class Planner:
         yield from self.rolls()
         yield from self.awardees()
         yield from self.tags()
+        yield self.search()
         yield self.job(self.urls.site("404.html"), "404.html", self.meta("Không tìm thấy trang", self.urls.site("404.html"),
                                                                      "", "404"))
 
@@ -190,8 +234,24 @@ class Planner:
         return PageJob(url, template, {"site": self.views.info, "page": page, **context})
 
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
-             pager_=None, image: str = "") -> PageMeta:
-        return PageMeta(title, url, self.urls.absolute(url), description, kind, crumbs, pager_, image)
+             pager_=None, image: str = "", *, image_alt: str = "", published: str = "", modified: str = "",
+             feeds: tuple[Link, ...] = ()) -> PageMeta:
+        return PageMeta(title, url, self.urls.absolute(url), description, kind, crumbs, pager_, image,
+                        image_alt=image_alt, published=published, modified=modified, feeds=feeds)
+
+    def newest(self, sources: Iterable[str | None]) -> str:
+        """RFC 3339 date of the newest of these articles, "" for none (a page's sitemap lastmod)."""
+        best = self.newest_source(s for s in sources if s)
+        return self.views.card(best).date_iso if best is not None else ""
+
+    def newest_source(self, sources: Iterable[str]) -> str | None:
+        return min(sources, key=self._rank.__getitem__, default=None)
+
+    def newest_of_honours(self, honours: Iterable) -> str:
+        return self.newest([self.newest_source(h.article for h in honours)])
+
+    def site_downloads(self) -> DataLinks:
+        return DataLinks(self.urls.honours_data("csv"), self.urls.honours_data("json"))
 
     def crumbs(self, *links: Link) -> tuple[Link, ...]:
         return (Link("Trang chủ", self.urls.home()),) + links
@@ -207,16 +267,19 @@ class Planner:
             url = self.urls.home(n)
             title = site.config.title if n == 1 else f"{site.config.title} – trang {n}"
             page = self.meta(title, url, site.config.description, "home",
-                             pager_=pager(len(pages), n, self.urls.home))
+                             pager_=pager(len(pages), n, self.urls.home), modified=self.newest(chunk))
             yield self.job(url, "index.html", page, articles=views.cards(chunk),
-                           honours=latest if n == 1 else (), campaigns=campaigns if n == 1 else ())
+                           honours=latest if n == 1 else (), campaigns=campaigns if n == 1 else (),
+                           downloads=self.site_downloads())
 
     def articles(self) -> Iterator[PageJob]:
         for i, article in enumerate(self.site.articles):
             view = self.article_view(article, i)
             crumbs = self.crumbs(*(view.units[:1]))
-            page = self.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image)
-            yield self.job(view.url, "article.html", page, article=view)
+            page = self.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image,
+                             image_alt=view.image_caption or view.title, published=view.date_iso,
+                             modified=view.date_iso)
+            yield self.job(view.url, "article.html", page, article=view, search_aliases=article_aliases(view))
 
     def article_view(self, article: Article, index: int) -> ArticleView:
         site, views = self.site, self.views
@@ -253,8 +316,9 @@ class Planner:
     def pages(self) -> Iterator[PageJob]:
         for p in self.site.pages:
             url = self.urls.page(p.slug)
+            body = self.views.body(p.body_html)
             yield self.job(url, "page.html", self.meta(p.title, url, p.summary, "page", self.crumbs()),
-                           body=self.views.body(p.body_html))
+                           body=body, search_aliases=dd_aliases(p.title, body))
 
     # -- units and campaigns -----------------------------------------------------------------------
     def units(self) -> Iterator[PageJob]:
@@ -274,13 +338,20 @@ class Planner:
                 tuple(views._unit_node(c) for c in site.registry.children.get(unit_id, ())),
                 len(sources), sum(h.total for h in honours))
             roll = views.roll_by_year(honours)
+            chart = honours_chart(((h.period.end, h.total) for h in honours), name=unit.name)
+            facets = self.facets(honours)
+            feeds = (Link(f"{unit.name}: tin mới", urls.unit_feed(unit_id)),)
+            downloads = DataLinks(urls.unit_honours_data(unit_id, "csv"), urls.unit_honours_data(unit_id, "json"))
+            roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.unit(unit_id, n)
                 page = self.meta(unit.name if n == 1 else f"{unit.name} – trang {n}", url,
                                  f"Tin tức và bảng vàng của {unit.name}.", "unit", views.breadcrumbs_for_unit(unit_id),
-                                 pager(len(pages), n, lambda k, u=unit_id: urls.unit(u, k)))
+                                 pager(len(pages), n, lambda k, u=unit_id: urls.unit(u, k)), feeds=feeds,
+                                 modified=self.newest((*chunk, roll_newest if n == 1 else None)))
                 yield self.job(url, "unit.html", page, unit=view, articles=views.cards(chunk),
-                               roll=roll if n == 1 else ())
+                               roll=roll if n == 1 else (), feed=feeds[0].url, downloads=downloads,
+                               chart=chart if n == 1 else None, facets=facets if n == 1 else ())
 
     def campaign_items(self) -> tuple[CampaignItem, ...]:
         site = self.site
@@ -301,14 +372,21 @@ class Planner:
                                 campaign.description_html, len(sources), sum(h.total for h in honours))
             pages = chunks(sources, self.per_page)
             roll = views.roll_by_unit(honours)
+            chart = honours_chart(((h.period.end, h.total) for h in honours), name=campaign.name)
+            facets = self.facets(honours)
             crumbs = self.crumbs(Link("Phong trào", urls.campaigns()))
+            feeds = (Link(f"{campaign.name}: tin mới", urls.campaign_feed(cid)),)
+            downloads = DataLinks(urls.campaign_honours_data(cid, "csv"), urls.campaign_honours_data(cid, "json"))
+            roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.campaign(cid, n)
                 page = self.meta(campaign.name if n == 1 else f"{campaign.name} – trang {n}", url,
                                  f"Phong trào thi đua “{campaign.name}”: tin tức và bảng vàng.", "campaign", crumbs,
-                                 pager(len(pages), n, lambda k, c=cid: urls.campaign(c, k)))
+                                 pager(len(pages), n, lambda k, c=cid: urls.campaign(c, k)), feeds=feeds,
+                                 modified=self.newest((*chunk, roll_newest if n == 1 else None)))
                 yield self.job(url, "campaign.html", page, campaign=view, articles=views.cards(chunk),
-                               roll=roll if n == 1 else ())
+                               roll=roll if n == 1 else (), feed=feeds[0].url, downloads=downloads,
+                               chart=chart if n == 1 else None, facets=facets if n == 1 else ())
 
     # -- honour rolls, awardees, tags --------------------------------------------------------------
     def rolls(self) -> Iterator[PageJob]:
@@ -324,15 +402,35 @@ class Planner:
         pages = chunks(honours, self.site.config.roll_page_size)
         named = sum(1 for h in honours if not h.is_counted)
         stats = {"named": named, "total": sum(h.total for h in honours), "rows": len(honours)}
+        facets = self.facets(honours)
         base_title = "Bảng vàng" if year is None else f"Bảng vàng năm {year}"
         crumbs = self.crumbs() if year is None else self.crumbs(Link("Bảng vàng", self.urls.honours()))
         for n, chunk in enumerate(pages, 1):
             url = url_for(n)
             title = base_title if n == 1 else f"{base_title} – trang {n}"
             description = "Danh sách tập thể, cá nhân được khen thưởng, vinh danh" + (f" năm {year}." if year else ".")
-            page = self.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for))
+            page = self.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for),
+                             modified=self.newest_of_honours(chunk))
             yield self.job(url, "roll.html", page, roll=self.views.roll_by_year(chunk), years=year_links,
-                           year=year or 0, stats=stats)
+                           year=year or 0, stats=stats, downloads=self.site_downloads(), facets=facets,
+                           roll_index=self.urls.honours_index())
+
+    def facets(self, honours):
+        """The filter form of a roll of these honours (search.roll_facets, in registry order)."""
+        registry = self.site.registry
+        units = [u for root in registry.roots() for u in registry.descendants(root)]
+        return roll_facets(self.views.rows(honours), units, list(registry.campaigns), list(registry.awards))
+
+    def roll_index(self) -> PageJob:
+        """Every honour as compact JSON: the name search of a paginated roll (theme/js/roll.js)."""
+        return PageJob(self.urls.honours_index(), "roll-index", {"rows": self.views.rows(self.site.honours)})
+
+    def search(self) -> PageJob:
+        """The site search page: Pagefind's index of the articles, read by theme/js/search.js."""
+        url = self.urls.search()
+        return self.job(url, "search.html", self.meta("Tìm kiếm", url, "Tìm bài viết trên trang, gõ có dấu hay không dấu đều được.",
+                                                      "search", self.crumbs()),
+                        bundle=self.urls.site("pagefind/pagefind.js"))
 
     def awardees(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls
@@ -342,7 +440,8 @@ class Planner:
             view = AwardeeView(awardee.name, KIND_LABELS[awardee.kind], views.unit_link(awardee.unit), rows)
             description = f"Các danh hiệu, hình thức khen thưởng của {awardee.name}."
             yield self.job(url, "awardee.html", self.meta(awardee.name, url, description, "awardee",
-                                                          self.crumbs(Link("Bảng vàng", urls.honours()))),
+                                                          self.crumbs(Link("Bảng vàng", urls.honours())),
+                                                          modified=self.newest_of_honours(awardee.honours)),
                            awardee=view)
 
     def tags(self) -> Iterator[PageJob]:
@@ -356,8 +455,57 @@ class Planner:
                 url = urls.tag(slug, n)
                 page = self.meta(f"Chủ đề: {tag.name}" + (f" – trang {n}" if n > 1 else ""), url,
                                  f"Bài viết về {tag.name}.", "tag", self.crumbs(Link("Chủ đề", urls.tags())),
-                                 pager(len(pages), n, lambda k, s=slug: urls.tag(s, k)))
+                                 pager(len(pages), n, lambda k, s=slug: urls.tag(s, k)), modified=self.newest(chunk))
                 yield self.job(url, "tag.html", page, tag=Link(tag.name, urls.tag(slug)), articles=views.cards(chunk))
+
+    # -- machine-readable outputs: feeds, open data, sitemap, robots.txt ----------------------------
+    def feeds(self) -> Iterator[PageJob]:
+        """Atom feeds of the newest articles: the site's, each unit's (sub-units included), each campaign's."""
+        site, views, urls, info = self.site, self.views, self.urls, self.views.info
+        sources = tuple(a.source for a in site.articles[:self.FEED_SIZE])
+        yield self.feed_job(urls.feed(), views.feed(info.title, info.description, urls.feed(), urls.home(), sources,
+                                                    self.FEED_SIZE))
+        for unit_id, unit in site.registry.units.items():
+            yield self.feed_job(urls.unit_feed(unit_id), views.feed(
+                f"{unit.name} – {info.title}", f"Tin mới của {unit.name}.", urls.unit_feed(unit_id),
+                urls.unit(unit_id), site.unit_articles[unit_id], self.FEED_SIZE))
+        for cid, campaign in site.registry.campaigns.items():
+            yield self.feed_job(urls.campaign_feed(cid), views.feed(
+                f"{campaign.name} – {info.title}", f"Tin mới về phong trào “{campaign.name}”.",
+                urls.campaign_feed(cid), urls.campaign(cid), site.campaign_articles[cid], self.FEED_SIZE))
+
+    def feed_job(self, url: str, feed) -> PageJob:
+        return PageJob(url, "feed.xml", {"site": self.views.info, "feed": feed})
+
+    def data_files(self) -> Iterator[PageJob]:
+        """The honour roll as CSV and JSON: the whole site's, each unit's (sub-units included), each campaign's."""
+        site, views, urls = self.site, self.views, self.urls
+        scopes = [("site", "", site.config.title, urls.honours(), urls.honours_data, site.honours)]
+        scopes += [("unit", uid, unit.name, urls.unit(uid), lambda fmt, u=uid: urls.unit_honours_data(u, fmt),
+                    site.unit_honours[uid]) for uid, unit in site.registry.units.items()]
+        scopes += [("campaign", cid, c.name, urls.campaign(cid), lambda fmt, c_=cid: urls.campaign_honours_data(c_, fmt),
+                    site.campaign_honours[cid]) for cid, c in site.registry.campaigns.items()]
+        for scope, scope_id, name, page_url, url_for, honours in scopes:
+            data = views.honour_data(scope, scope_id, name, page_url, honours)
+            for fmt in ("csv", "json"):
+                yield PageJob(url_for(fmt), fmt, {"site": views.info, "data": data})
+
+    def sitemap(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
+        """sitemap.xml of the given pages sorted by URL; past SITEMAP_LIMIT, an index of numbered parts."""
+        entries = sorted(entries, key=lambda e: e.loc)
+        info, urls, limit = self.views.info, self.urls, self.SITEMAP_LIMIT
+        if len(entries) <= limit:
+            yield PageJob(urls.sitemap(), "sitemap.xml", {"site": info, "entries": tuple(entries)})
+            return
+        parts = []
+        for n, start in enumerate(range(0, len(entries), limit), 1):
+            parts.append(urls.absolute(urls.sitemap(n)))
+            yield PageJob(urls.sitemap(n), "sitemap.xml", {"site": info, "entries": tuple(entries[start:start + limit])})
+        yield PageJob(urls.sitemap(), "sitemap-index.xml", {"site": info, "parts": tuple(parts)})
+
+    def robots(self) -> PageJob:
+        return PageJob(self.urls.robots(), "robots.txt",
+                       {"site": self.views.info, "sitemap": self.urls.absolute(self.urls.sitemap())})
 
 
 def roll_groups_count(groups: tuple[RollGroup, ...]) -> int:

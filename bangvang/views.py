@@ -13,10 +13,11 @@ from typing import Iterable, Sequence
 
 from .assemble import Site
 from .markup import REF_SCHEME
-from .model import COLLECTIVE, KIND_LABELS, Article, Honour, Unit
+from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
 from .text import fold
 from .vnformat import format_date_long, format_date_short, format_datetime, format_number, iso_datetime
 
+COUNTED = "so-luong"  # the kind id of a counted line in data files and roll filters
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
@@ -90,6 +91,10 @@ class PageMeta:
     pager: Pager | None = None
     image: str = ""
     extra_head: tuple[tuple[str, str], ...] = field(default=())
+    image_alt: str = ""
+    published: str = ""  # RFC 3339, articles only (article:published_time, JSON-LD)
+    modified: str = ""  # RFC 3339 date of the newest content the page shows ("" when none): sitemap lastmod
+    feeds: tuple[Link, ...] = ()  # the page's own Atom feeds (a unit's, a campaign's); the site feed is always linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,98 @@ class SiteInfo:
     units: str
     campaigns: str
     tags: str
+    feed: str = ""  # the site's Atom feed
+
+
+@dataclass(frozen=True, slots=True)
+class DataLinks:
+    """Where an honour roll's open data files are: the "Tải dữ liệu: CSV · JSON" links."""
+
+    csv: str
+    json: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One Atom entry: absolute URLs, RFC 3339 dates, text already safe for XML 1.0."""
+
+    id: str  # the article's absolute canonical URL: stable across builds
+    title: str
+    url: str
+    published: str
+    updated: str
+    author: str
+    summary: str
+    content: str  # the article body as HTML with absolute links; escaped by the template (type="html")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedView:
+    id: str  # the feed's own absolute URL
+    title: str
+    subtitle: str
+    self_url: str
+    page_url: str  # absolute URL of the HTML page the feed follows
+    updated: str  # newest entry's date; a fixed date for a feed with no entries (never the build time)
+    author: str
+    language: str
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    """One honour as open data (CSV and JSON); field order is the column order (exports.COLUMNS)."""
+
+    year: str
+    award: str
+    award_id: str
+    kind: str
+    kind_id: str
+    name: str
+    collectives: int
+    individuals: int
+    unit: str
+    unit_id: str
+    campaign: str
+    campaign_id: str
+    awarded_by: str
+    awarded_by_id: str
+    position: str
+    achievement: str
+    article: str
+    article_date: str
+    article_url: str
+    awardee_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class HonourData:
+    """Context of one open-data file: the rows of one honour roll, in roll order."""
+
+    scope: str  # "site", "unit" or "campaign"
+    scope_id: str
+    scope_name: str
+    page_url: str  # absolute URL of the HTML page showing the same roll
+    site_title: str
+    site_url: str
+    rows: tuple[DataRow, ...]
+
+# An Atom feed needs an `updated`; one with no entries gets this fixed instant rather than the build time.
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
+# Characters XML 1.0 forbids; YAML escapes ("\x0b") can put them in a title.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry removed (feeds must stay well-formed)."""
+    return _NOT_XML.sub("", text)
 
 
 class Views:
@@ -128,16 +225,18 @@ class Views:
         self.urls = site.urls
         self._cards: dict[str, ArticleCard] = {}
         self._rows: dict[tuple[str, int], HonourRow] = {}
+        self._data_rows: dict[tuple[str, int], DataRow] = {}
+        self._entries: dict[str, FeedEntry] = {}
         self.info = self._site_info()
 
     def _site_info(self) -> SiteInfo:
         cfg, urls = self.site.config, self.urls
         nav = (Link("Trang chủ", urls.home()), Link("Đơn vị", urls.units()), Link("Phong trào", urls.campaigns()),
-               Link("Bảng vàng", urls.honours()))
+               Link("Bảng vàng", urls.honours()), Link("Tìm kiếm", urls.search()))
         nav += tuple(Link(p.title, urls.page(p.slug)) for p in self.site.pages)
         return SiteInfo(cfg.title, cfg.description, cfg.language, cfg.base_path, cfg.origin, nav,
                         cfg.publisher or cfg.title, urls.home(), urls.search(), urls.honours(), urls.units(),
-                        urls.campaigns(), urls.tags())
+                        urls.campaigns(), urls.tags(), urls.feed())
 
     def unit_link(self, unit_id: str) -> Link:
         return Link(self.site.registry.units[unit_id].label, self.urls.unit(unit_id))
@@ -244,6 +343,63 @@ class Views:
     def image_url(self, article: Article) -> str:
         return self.urls.asset(article.image) if article.image else ""
 
+    # -- feeds and open data -----------------------------------------------------------------------
+    def feed_entry(self, source: str) -> FeedEntry:
+        """An article as an Atom entry (cached: one article is in the site, unit and campaign feeds)."""
+        cached = self._entries.get(source)
+        if cached is None:
+            a = self.site.article(source)
+            card = self.card(source)
+            url = self.urls.absolute(card.url)
+            origin = self.site.config.origin
+            content = _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}{m.group(2)}"', self.body(a.body_html))
+            cached = FeedEntry(url, xml_text(a.title), url, card.date_iso, card.date_iso,
+                               xml_text(a.author or self.info.publisher), xml_text(a.summary), xml_text(content))
+            self._entries[source] = cached
+        return cached
+
+    def feed(self, title: str, subtitle: str, feed_url: str, page_url: str, sources: Sequence[str],
+             limit: int = 20) -> FeedView:
+        """A feed of the newest `limit` articles of `sources` (newest first, as the Site orders them)."""
+        entries = tuple(self.feed_entry(s) for s in sources[:limit])
+        absolute = self.urls.absolute(feed_url)
+        return FeedView(absolute, xml_text(title), xml_text(subtitle), absolute, self.urls.absolute(page_url),
+                        entries[0].updated if entries else EMPTY_FEED_UPDATED, xml_text(self.info.publisher),
+                        self.info.language, entries)
+
+    def data_row(self, h: Honour) -> DataRow:
+        key = (h.article, h.index)
+        cached = self._data_rows.get(key)
+        if cached is None:
+            cached = self._make_data_row(h)
+            self._data_rows[key] = cached
+        return cached
+
+    def _make_data_row(self, h: Honour) -> DataRow:
+        site, urls, registry = self.site, self.urls, self.site.registry
+        article = site.article(h.article)
+        if h.is_counted:
+            counts = dict(h.counts)
+            collectives, individuals = counts.get(COLLECTIVE, 0), counts.get(INDIVIDUAL, 0)
+            kind_id, awardee_url = COUNTED, ""
+        else:
+            collectives, individuals = (1, 0) if h.kind == COLLECTIVE else (0, 1)
+            kind_id = h.kind
+            awardee_url = urls.absolute(urls.awardee(site.awardee_of[(h.article, h.index)]))
+        campaign = registry.campaigns[h.campaign] if h.campaign else None
+        by = registry.units[h.awarded_by_unit].name if h.awarded_by_unit else h.awarded_by_text
+        return DataRow(
+            h.period.label, registry.awards[h.award].name, h.award, KIND_LABELS.get(kind_id, "số lượng"), kind_id,
+            "" if h.is_counted else h.name, collectives, individuals,
+            registry.units[h.unit].name, h.unit, campaign.name if campaign else "", h.campaign or "",
+            by, h.awarded_by_unit or "", h.position, h.achievement,
+            article.title, article.date.date().isoformat(), urls.absolute(urls.article(article.slug)), awardee_url)
+
+    def honour_data(self, scope: str, scope_id: str, scope_name: str, page_url: str,
+                    honours: Iterable[Honour]) -> HonourData:
+        return HonourData(scope, scope_id, scope_name, self.urls.absolute(page_url), self.info.title,
+                          self.urls.absolute(self.urls.home()), tuple(self.data_row(h) for h in honours))
+
 
 def pager(count: int, current: int, url_for) -> Pager | None:
     if count <= 1:
@@ -278,4 +434,5 @@ def date_texts(when) -> tuple[str, str, str]:
 
 
 __all__ = ["Views", "Link", "ArticleCard", "HonourRow", "RollGroup", "Pager", "PageMeta", "UnitNode",
-           "SiteInfo", "pager", "chunks", "date_texts", "COLLECTIVE"]
+           "SiteInfo", "DataLinks", "FeedEntry", "FeedView", "SitemapEntry", "DataRow", "HonourData", "pager",
+           "chunks", "date_texts", "xml_text", "COLLECTIVE", "COUNTED"]
