@@ -53,10 +53,9 @@ def article_order(article: Article) -> tuple:
 def honour_order(honour: Honour, article_dates: Mapping[str, float], rank: Mapping[str, int]) -> tuple:
     """Year (newest first), award rank, Vietnamese name order (people by given name), then source order."""
     if honour.is_counted:
-        name = (1,) + collective_key("")
+        name = (1, b"")
     else:
-        key = person_key(honour.name) if honour.kind != COLLECTIVE else collective_key(honour.name)
-        name = (0,) + key
+        name = (0, person_key(honour.name) if honour.kind != COLLECTIVE else collective_key(honour.name))
     return (-honour.period.end, -honour.period.start, rank[honour.award], name,
             -article_dates[honour.article], honour.article, honour.index)
 

@@ -11,6 +11,7 @@ hashes the same as the one that produced the file now in the output.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -21,7 +22,7 @@ from typing import Any, Iterable
 
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import SourceFile
-from .parse import ParsedDoc
+from .parse import ParsedDoc, unreadable
 from .write import write_bytes_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -71,9 +72,15 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
 
 
 def render_key(template: str, context: dict[str, Any]) -> bytes:
-    """Identity of a page's output: its template name and complete (plain) context."""
-    payload = pickle.dumps((template, context), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(payload, digest_size=16).digest()
+    """Identity of a page's output: its template name and complete (plain) context.
+
+    Pickled without the memo ("fast" mode): with it, two equal values that happen to be one shared
+    object in one build and two objects in the next would pickle, and so key, differently."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump((template, context))
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 @dataclass
@@ -85,12 +92,38 @@ class BuildCache:
     fingerprint: str = ""
     next_change: datetime | None = None  # the earliest scheduled article: the site changes then
     docs: dict[str, tuple[int, int, ParsedDoc]] = field(default_factory=dict)  # rel → (size, mtime_ns, doc)
+    # rel → (doc digest, registries+config digest, stage-B result): typing and resolving is redone only
+    # when the file or what it refers to changed.
+    results: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
     renders: dict[str, bytes] = field(default_factory=dict)  # output rel → render key
     outputs: dict[str, str] = field(default_factory=dict)  # output rel → digest of the file written
     output_stamp: list[int] = field(default_factory=list)
     warnings: tuple = ()  # of the last build, repeated when nothing changed
+    search_parts: dict[str, str] = field(default_factory=dict)  # search index part → digest of its pages
     parsed: int = 0  # statistics of the current build
     rendered: int = 0
+    site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
+    bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
+
+    STATE = ("code", "env", "fingerprint", "next_change", "output_stamp", "warnings")
+    BULK = ("docs", "results", "renders", "outputs", "search_parts")
+
+    def load_bulk(self) -> None:
+        """Read the stored bulk of the cache, once a build needs more than the fingerprint check."""
+        path, self.bulk_file = self.bulk_file, None
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as handle:
+                bulk = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return
+        if not isinstance(bulk, dict) or bulk.get("code") != self.code:
+            return
+        for name in self.BULK:
+            if name == "renders" and bulk.get("env") != self.env:
+                continue
+            setattr(self, name, bulk.get(name, getattr(self, name)))
 
     def prepare(self, config: SiteConfig) -> None:
         """Drop what the current code, templates, theme and configuration make stale."""
@@ -98,10 +131,15 @@ class BuildCache:
         trees = tree_digest(config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME)
         env = hashlib.blake2b((trees + config_digest(config)).encode(), digest_size=16).hexdigest()
         if code != self.code:
+            self.bulk_file = None
+            self.search_parts.clear()
             self.docs.clear()
+            self.results.clear()
             self.renders.clear()
+            self.site = None
         elif env != self.env:
             self.renders.clear()
+            self.site = None
         self.code, self.env = code, env
         self.parsed = self.rendered = 0
 
@@ -113,12 +151,20 @@ class BuildCache:
             return False
         return bool(self.output_stamp) and self.output_stamp == output_stamp(config.output_dir)
 
+    def known(self, src: SourceFile) -> bool:
+        """Whether the source's size and time are what the cached document was made from."""
+        cached = self.docs.get(src.rel)
+        return bool(cached) and cached[0] == src.size and cached[1] == src.mtime_ns
+
     def document(self, src: SourceFile, read, parse) -> ParsedDoc:
         """The parsed document for a source: reused when its bytes are unchanged."""
         cached = self.docs.get(src.rel)
         if cached and cached[0] == src.size and cached[1] == src.mtime_ns:
             return cached[2]
-        data = read(src)
+        try:
+            data = read(src)
+        except OSError as exc:
+            return unreadable(src.rel, src.display, exc)
         if cached and cached[2].digest == _digest(data):
             self.docs[src.rel] = (src.size, src.mtime_ns, cached[2])
             return cached[2]
@@ -127,9 +173,20 @@ class BuildCache:
         self.docs[src.rel] = (src.size, src.mtime_ns, doc)
         return doc
 
+    def result(self, doc: ParsedDoc, context: str, make):
+        """The stage-B result for a document: reused while the document and its context are unchanged."""
+        cached = self.results.get(doc.rel)
+        if cached and cached[0] == doc.digest and cached[1] == context:
+            return cached[2]
+        value = make(doc)
+        self.results[doc.rel] = (doc.digest, context, value)
+        return value
+
     def forget_missing(self, present: set[str]) -> None:
         for rel in set(self.docs) - present:
             del self.docs[rel]
+        for rel in set(self.results) - present:
+            del self.results[rel]
 
 
 def _digest(data: bytes) -> str:
@@ -145,19 +202,24 @@ def output_stamp(output: Path) -> list[int]:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
-def cache_file(config: SiteConfig) -> Path:
+def cache_file(config: SiteConfig, part: str = "state") -> Path:
     key = hashlib.blake2b(f"{config.output_dir}\0{config.drafts}".encode(), digest_size=8).hexdigest()
-    return config.cache_dir / f"build-{key}.pickle"
+    return config.cache_dir / f"build-{key}.{part}.pickle"
 
 
 def load_cache(config: SiteConfig) -> BuildCache:
-    """The stored cache for this output folder, or an empty one if missing or unreadable."""
+    """The stored cache for this output folder, or an empty one if missing or unreadable. Only the
+    small state is read here; a no-change rebuild needs nothing more (see BuildCache.load_bulk)."""
     try:
         with open(cache_file(config), "rb") as handle:
-            cache = pickle.load(handle)
+            state = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return BuildCache()
-    return cache if isinstance(cache, BuildCache) else BuildCache()
+    if not isinstance(state, dict):
+        return BuildCache()
+    cache = BuildCache(**{name: state[name] for name in BuildCache.STATE if name in state})
+    cache.bulk_file = cache_file(config, "bulk")
+    return cache
 
 
 def save_cache(config: SiteConfig, cache: BuildCache) -> None:
@@ -166,11 +228,8 @@ def save_cache(config: SiteConfig, cache: BuildCache) -> None:
     if not tag.exists():
         write_bytes_atomic(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n"
                                 b"# Bang Vang build cache: safe to delete.\n")
-    write_bytes_atomic(cache_file(config), pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def drop_cache(config: SiteConfig) -> None:
-    try:
-        os.remove(cache_file(config))
-    except OSError:
-        pass
+    cache.load_bulk()  # a build that stopped at the fingerprint check must not lose the stored bulk
+    bulk = {name: getattr(cache, name) for name in BuildCache.BULK} | {"code": cache.code, "env": cache.env}
+    write_bytes_atomic(cache_file(config, "bulk"), pickle.dumps(bulk, protocol=pickle.HIGHEST_PROTOCOL))
+    state = {name: getattr(cache, name) for name in BuildCache.STATE}
+    write_bytes_atomic(cache_file(config), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

@@ -53,6 +53,7 @@ class SiteConfig:
     timezone: str = "Asia/Ho_Chi_Minh"
     per_page: int = 10
     roll_page_size: int = 500
+    roll_preview: int = 100  # rows of a unit's or campaign's roll shown on its own page; the rest on roll pages
     publisher: str = ""
     prefixes: Prefixes = field(default_factory=Prefixes)
     limits: Limits = field(default_factory=Limits)
@@ -92,7 +93,7 @@ class SiteConfig:
 
 
 SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page",
-             "roll_page_size", "publisher", "prefixes", "limits")
+             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits")
 
 
 def build_now() -> datetime:
@@ -162,7 +163,7 @@ def _read_settings(reader: FieldReader, root: YMap) -> dict:
         value = reader.text(root.get(key), key)
         if value is not None:
             out[key] = value
-    for key in ("per_page", "roll_page_size"):
+    for key in ("per_page", "roll_page_size", "roll_preview"):
         number = reader.integer(root.get(key), key, minimum=1)
         if number is not None:
             out[key] = number

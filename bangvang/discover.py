@@ -61,40 +61,49 @@ class _Walker:
         self.sources = Sources()
 
     def walk(self) -> Sources:
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not is_junk(d) and not self._symlinked_dir(here / d))
-            for name in sorted(filenames):
-                if not is_junk(name):
-                    self._classify(here / name)
+        # os.scandir: its entries carry the file type and, after one stat, the size and time, which
+        # matters when a 10,000-article site is walked on every save in the dev server.
+        self._walk(self.root, "")
         return self.sources
+
+    def _walk(self, folder: Path, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            if is_junk(entry.name):
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                self._walk(Path(entry.path), rel + "/")
+            elif entry.is_symlink():
+                self._symlink(Path(entry.path), rel)
+            elif entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                self._classify(Path(entry.path), rel, stat.st_size, stat.st_mtime_ns)
+
+    def _symlink(self, path: Path, rel: str) -> None:
+        if path.is_dir():
+            self._problem(rel, "Thư mục liên kết tượng trưng không được đọc.",
+                          "Chép thư mục thật vào content/ thay vì tạo liên kết.", "symlink", WARNING)
+        elif not path.resolve().is_relative_to(self.root):
+            self._problem(rel, "Tệp là liên kết tượng trưng trỏ ra ngoài thư mục nội dung.",
+                          "Chép tệp thật vào content/.", "symlink")
+        else:
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                self._problem(rel, f"Không đọc được tệp ({exc.strerror}).", code="io")
+                return
+            if path.is_file():
+                self._classify(path, rel, stat.st_size, stat.st_mtime_ns)
 
     def _problem(self, rel: str, message: str, hint: str | None = None, code: str = "",
                  severity: str = "error") -> None:
         self.sources.problems.append(Problem(self.prefix + rel, None, message, hint=hint, code=code,
                                              severity=severity))
 
-    def _symlinked_dir(self, path: Path) -> bool:
-        if not path.is_symlink():
-            return False
-        self._problem(self._rel(path), "Thư mục liên kết tượng trưng không được đọc.",
-                      "Chép thư mục thật vào content/ thay vì tạo liên kết.", "symlink", WARNING)
-        return True
-
-    def _classify(self, path: Path) -> None:
-        rel = self._rel(path)
-        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
-            self._problem(rel, "Tệp là liên kết tượng trưng trỏ ra ngoài thư mục nội dung.",
-                          "Chép tệp thật vào content/.", "symlink")
-            return
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            self._problem(rel, f"Không đọc được tệp ({exc.strerror}).", code="io")
-            return
-        if not path.is_file():
-            return
-        found = SourceFile(rel, self.prefix + rel, path, stat.st_size, stat.st_mtime_ns)
+    def _classify(self, path: Path, rel: str, size: int, mtime_ns: int) -> None:
+        found = SourceFile(rel, self.prefix + rel, path, size, mtime_ns)
         suffix = path.suffix.lower()
         top = rel.split("/", 1)[0]
         sources = self.sources
@@ -120,9 +129,6 @@ class _Walker:
         else:
             self._problem(rel, f"Loại tệp {suffix or '(không đuôi)'} không được xuất bản.",
                           code="unknown-file", severity=WARNING)
-
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
 
 
 def read_bytes(source: SourceFile) -> bytes:

@@ -67,6 +67,9 @@ class BangVangError(Exception):
         self.problems = tuple(sorted_problems(problems))
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent with its problems
+        return (self.__class__, (self.problems,))
+
 
 class BuildFailed(BangVangError):
     """The content or templates have errors; nothing was written."""

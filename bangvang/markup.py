@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -54,10 +55,22 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    html: str
+    html_z: bytes  # the sanitised HTML, compressed: a 10,000-article site keeps every body in memory
     references: tuple[Reference, ...]
     unsafe_removed: bool
     summary: str
+
+    @property
+    def html(self) -> str:
+        return unpack(self.html_z)
+
+
+def pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
 
 
 class _RefCollector(Treeprocessor):
@@ -151,7 +164,7 @@ class MarkdownRenderer:
         self._collector.references = []
         raw = self.md.convert(body)
         clean = self.cleaner.clean(raw)
-        return Rendered(clean, tuple(self._collector.references), bool(_UNSAFE.search(body)),
+        return Rendered(pack(clean), tuple(self._collector.references), bool(_UNSAFE.search(body)),
                         first_paragraph_text(clean))
 
 

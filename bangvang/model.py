@@ -6,6 +6,8 @@ holds the lookups. Templates receive these objects (or views built from them), n
 
 from __future__ import annotations
 
+import zlib
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
@@ -134,7 +136,7 @@ class Article:
     image_credit: str
     tags: tuple[str, ...]
     draft: bool
-    body_html: str
+    body_z: bytes  # sanitised HTML, zlib-compressed (see body_html)
     honours: tuple[Honour, ...]
     extra: Mapping[str, object] = field(default_factory=dict)
     digest: str = ""
@@ -144,6 +146,17 @@ class Article:
     def year(self) -> int:
         return self.date.year
 
+    @property
+    def body_html(self) -> str:
+        return zlib.decompress(self.body_z).decode("utf-8")
+
+    @property
+    def meta_digest(self) -> tuple:
+        """Everything but the body: equal for two versions of an article means only its text changed."""
+        return (self.source, self.slug, self.title, self.date, self.units, self.campaigns, self.summary, self.author,
+                self.image, self.image_caption, self.image_credit, self.tags, self.draft, self.honours,
+                tuple(sorted(self.extra.items(), key=lambda kv: kv[0])) if self.extra else (), self.references)
+
 
 @dataclass(frozen=True, slots=True)
 class StandalonePage:
@@ -151,9 +164,13 @@ class StandalonePage:
     slug: str
     title: str
     summary: str
-    body_html: str
+    body_z: bytes
     digest: str = ""
     references: tuple[Reference, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        return zlib.decompress(self.body_z).decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

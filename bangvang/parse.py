@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from . import yamlstrict
 from .config import Limits, SiteConfig
 from .errors import ERROR, WARNING, Problem
-from .markup import MarkdownRenderer, Rendered, line_of, unsafe_line
+from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_line
 from .model import COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Period, Reference, StandalonePage
 from .registry import Registry, suggestion_text
 from .schema import FieldReader
@@ -39,7 +39,8 @@ class ParsedDoc:
     rel: str
     display: str
     digest: str
-    front: YMap | None
+    front_z: bytes | None  # the YAML, compressed; parsed again in stage B: far cheaper to keep than its tree
+    front_line: int
     body_line: int
     rendered: Rendered | None
     problems: tuple[Problem, ...]
@@ -49,23 +50,30 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def unreadable(rel: str, display: str, error: OSError) -> ParsedDoc:
+    """The document of a file that could not be read (permissions, vanished during the build)."""
+    return ParsedDoc(rel, display, "", None, 0, 1, None, (Problem(
+        display, None, f"Không đọc được tệp ({error.strerror or error}).",
+        hint="Kiểm tra quyền đọc tệp, hoặc tệp đã bị xoá, đổi tên trong lúc dựng.", code="io"),))
+
+
 def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer: MarkdownRenderer) -> ParsedDoc:
     """Decode, split, parse YAML and render Markdown; every problem is kept, nothing raises."""
     digest = digest_bytes(data)
     if len(data) > limits.max_file_bytes:
-        return ParsedDoc(rel, display, digest, None, 1, None, (Problem(
+        return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
             display, None, f"Tệp quá lớn ({len(data):,} byte; giới hạn {limits.max_file_bytes:,} byte).",
             hint="Chia bài thành nhiều bài, hoặc tăng limits.max_file_bytes trong site.yaml.", code="limit"),))
     if not data.strip():
-        return ParsedDoc(rel, display, digest, None, 1, None, (Problem(
+        return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
             display, None, "Tệp rỗng.", hint="Viết phần đầu bài và nội dung, hoặc xoá tệp.", code="empty"),))
     text, problems = decode_text(data, display)
     if text is None:
-        return ParsedDoc(rel, display, digest, None, 1, None, tuple(problems))
+        return ParsedDoc(rel, display, digest, None, 0, 1, None, tuple(problems))
     split, problems = split_front_matter(text, display)
     if split is None:
-        return ParsedDoc(rel, display, digest, None, 1, None, tuple(problems))
-    front: YMap | None = None
+        return ParsedDoc(rel, display, digest, None, 0, 1, None, tuple(problems))
+    front_z: bytes | None = None
     if split.front_line == 0:
         problems.append(Problem(display, 1, "Thiếu phần đầu bài (front matter).",
                                 hint="Bắt đầu tệp bằng một dòng “---”, các trường title, date, unit, rồi “---”.",
@@ -74,13 +82,7 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
         problems.append(Problem(display, 1, "Phần đầu bài quá lớn.", code="limit",
                                 hint=f"Giới hạn {limits.max_front_matter_bytes:,} byte (limits.max_front_matter_bytes)."))
     else:
-        tree, found = yamlstrict.load(split.front, display, line_offset=split.front_line - 1)
-        problems += found
-        if tree is not None and not isinstance(tree, YMap):
-            problems.append(Problem(display, tree.line, "Phần đầu bài phải là các dòng “tên: giá trị”.",
-                                    code="shape"))
-        elif tree is not None:
-            front = tree
+        front_z = pack(split.front)
     rendered = renderer.render(split.body, rel)
     located = tuple(replace(r, line=line_of(split.body, r.written, split.body_line)) for r in rendered.references)
     rendered = replace(rendered, references=located)
@@ -89,20 +91,32 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
                                 "Đã loại bỏ mã HTML không an toàn (script, iframe, thuộc tính on…, liên kết javascript:).",
                                 hint="Chỉ dùng Markdown; nhúng video hay bản đồ cần được quản trị theme thêm vào.",
                                 severity=WARNING, code="unsafe-html"))
-    return ParsedDoc(rel, display, digest, front, split.body_line, rendered, tuple(problems))
+    return ParsedDoc(rel, display, digest, front_z, split.front_line, split.body_line, rendered, tuple(problems))
+
+
+def parse_front(doc: ParsedDoc) -> tuple[YMap | None, list[Problem]]:
+    """The front matter as a located YAML tree (stage B parses it again rather than caching the tree)."""
+    if doc.front_z is None:
+        return None, []
+    tree, problems = yamlstrict.load(unpack(doc.front_z), doc.display, line_offset=doc.front_line - 1)
+    if tree is not None and not isinstance(tree, YMap):
+        return None, problems + [Problem(doc.display, tree.line, "Phần đầu bài phải là các dòng “tên: giá trị”.",
+                                         code="shape")]
+    return tree, problems
 
 
 class _ArticleBuilder:
     """Stage B for one article: typed fields and resolved references."""
 
-    def __init__(self, doc: ParsedDoc, registry: Registry, config: SiteConfig):
+    def __init__(self, doc: ParsedDoc, front: YMap, registry: Registry, config: SiteConfig):
         self.doc = doc
+        self.front = front
         self.registry = registry
         self.config = config
         self.reader = FieldReader(doc.display)
 
     def build(self) -> Article | None:
-        front, reader = self.doc.front, self.reader
+        front, reader = self.front, self.reader
         assert front is not None
         reader.check_keys(front, ARTICLE_KEYS)
         title = reader.text(reader.require(front, "title", "title", "Thêm title: \"Tiêu đề bài viết\"."), "title")
@@ -133,12 +147,12 @@ class _ArticleBuilder:
             reader.text(front.get("author"), "author") or "", image,
             reader.text(front.get("image_caption"), "image_caption") or "",
             reader.text(front.get("image_credit"), "image_credit") or "",
-            tags, draft, rendered.html, honours, extra, self.doc.digest, references)
+            tags, draft, rendered.html_z, honours, extra, self.doc.digest, references)
 
     def _refs(self, node: YNode | None, field: str, required: bool = False) -> list[str]:
         values = self.reader.text_list(node, field)
         if required and not values:
-            self.reader.error(node if node is not None else self.doc.front, field,
+            self.reader.error(node if node is not None else self.front, field,
                               f"Thiếu trường bắt buộc “{field}”.",
                               "Ghi mã hoặc tên đơn vị trong content/units.yaml, ví dụ unit: ldld-ha-noi.",
                               code="missing")
@@ -276,11 +290,12 @@ class _ArticleBuilder:
 
 def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """Stage B for an article; returns the article (None on errors) and its problems."""
-    if doc.front is None:
-        return None, list(doc.problems)
-    builder = _ArticleBuilder(doc, registry, config)
+    front, found = parse_front(doc)
+    if front is None:
+        return None, list(doc.problems) + found
+    builder = _ArticleBuilder(doc, front, registry, config)
     article = builder.build()
-    problems = list(doc.problems) + builder.reader.problems
+    problems = list(doc.problems) + found + builder.reader.problems
     if any(p.is_error for p in problems):
         return None, problems
     return article, problems
@@ -288,19 +303,20 @@ def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tupl
 
 def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None, bool, list[Problem]]:
     """Stage B for a stand-alone page: (page, draft, problems)."""
-    problems = list(doc.problems)
-    if doc.front is None or doc.rendered is None:
+    front, found = parse_front(doc)
+    problems = list(doc.problems) + found
+    if front is None or doc.rendered is None:
         return None, False, problems
     reader = FieldReader(doc.display)
-    reader.check_keys(doc.front, PAGE_KEYS)
-    title = reader.text(reader.require(doc.front, "title", "title"), "title")
-    draft = reader.flag(doc.front.get("draft"), "draft")
-    slug = resolve_slug(reader, doc.front, title, doc.rel)
-    summary = reader.text(doc.front.get("summary"), "summary") or doc.rendered.summary
+    reader.check_keys(front, PAGE_KEYS)
+    title = reader.text(reader.require(front, "title", "title"), "title")
+    draft = reader.flag(front.get("draft"), "draft")
+    slug = resolve_slug(reader, front, title, doc.rel)
+    summary = reader.text(front.get("summary"), "summary") or doc.rendered.summary
     problems += reader.problems
     if any(p.is_error for p in problems) or not title or not slug:
         return None, draft, problems
-    page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html, doc.digest, doc.rendered.references)
+    page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html_z, doc.digest, doc.rendered.references)
     return page, draft, problems
 
 

@@ -8,26 +8,32 @@ is the same bytes as a clean build.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Callable
 
 from .assemble import Site, make_site
-from .cache import BuildCache, input_fingerprint, load_cache, output_stamp, render_key, save_cache
+from .cache import BuildCache, config_digest, input_fingerprint, load_cache, output_stamp, render_key, save_cache
 from .config import BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
 from .markup import MarkdownRenderer
+from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
-from .parse import is_published, make_article, make_page, read_document
+from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
 from .render import Planner, make_env, render_job
-from .search import PAGEFIND_DIR, search_bundle
+from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
+# Below this many articles a build is quicker in one process than the cost of forking workers.
+PARALLEL_MIN_ARTICLES = 200
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -63,33 +69,67 @@ class BuildReport:
 
 
 def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCache | None = None,
-              progress: Progress = _no_progress) -> Loaded:
+              progress: Progress = _no_progress, parallel: bool = False) -> Loaded:
     """Read and check every source; raises BuildFailed with all errors of the run."""
     sources = sources or find_sources(config.content_dir, config.content_prefix)
     cache = cache if cache is not None else BuildCache()
     problems: list[Problem] = list(sources.problems)
     renderer = MarkdownRenderer()
-    registry, found = read_registries(sources, renderer)
+    registry, found, registry_digest = read_registries(sources, renderer)
     problems += found
-    articles, scheduled, drafts, found = read_articles(sources, registry, config, renderer, cache, progress)
+    context = registry_digest + config_digest(config)
+    if parallel:
+        parse_in_workers(sources, registry, config, cache, context)
+    articles, scheduled, drafts, found = read_articles(sources, registry, config, renderer, cache, context, progress)
     problems += found
     pages, found = read_pages(sources, config, renderer, cache)
     problems += found
     cache.forget_missing({s.rel for s in (*sources.articles, *sources.pages)})
-    site, found = make_site(config, registry, articles, pages, (a.rel for a in sources.assets))
-    problems += found
+    assets = tuple(sorted(a.rel for a in sources.assets))
+    site = same_shape_site(cache.site, config, registry, articles, pages, assets)
+    if site is None:
+        site, found = make_site(config, registry, articles, pages, assets)
+        problems += found
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts)
 
 
-def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem]]:
-    files = {kind: read_bytes(src) for kind, src in sources.registries.items()}
-    return parse_registries(files, lambda text, rel: renderer.render(text, rel).html)
+def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, articles: list[Article],
+                    pages: list[StandalonePage], assets: tuple[str, ...]) -> Site | None:
+    """The last Site with these articles swapped in, when only their texts changed (None otherwise).
+
+    Assembling a large site (orders, roll-ups, awardees) is the slow part of a rebuild and depends on
+    nothing but the articles' metadata, so the dev server skips it while an editor is writing."""
+    if old is None or old.assets != assets or config_digest(old.config) != config_digest(config) \
+            or old.registry != registry or len(old.articles) != len(articles) or len(old.pages) != len(pages):
+        return None
+    by_source = {a.source: a for a in articles}
+    for before in old.articles:
+        after = by_source.get(before.source)
+        if after is None or (after is not before and after.meta_digest != before.meta_digest):
+            return None
+    page_by_source = {p.source: p for p in pages}
+    for before in old.pages:
+        after = page_by_source.get(before.source)
+        if after is None or (after.slug, after.title, after.summary, after.references) != (
+                before.slug, before.title, before.summary, before.references):
+            return None
+    ordered = tuple(by_source[a.source] for a in old.articles)
+    return replace(old, config=config, articles=ordered, by_source=MappingProxyType(by_source),
+                   pages=tuple(page_by_source[p.source] for p in old.pages))
+
+
+def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem], str]:
+    """The registries, their problems, and a digest of their bytes (what stage B of every article uses)."""
+    files = {kind: read_bytes(src) for kind, src in sorted(sources.registries.items())}
+    registry, problems = parse_registries(files, lambda text, rel: renderer.render(text, rel).html)
+    digest = hashlib.blake2b(b"\0".join(k.encode() + b"\0" + v for k, v in files.items()), digest_size=16)
+    return registry, problems, digest.hexdigest()
 
 
 def read_articles(sources: Sources, registry: Registry, config: SiteConfig, renderer: MarkdownRenderer,
-                  cache: BuildCache, progress: Progress = _no_progress):
+                  cache: BuildCache, context: str, progress: Progress = _no_progress):
     articles: list[Article] = []
     scheduled: list[tuple[str, datetime]] = []
     drafts = 0
@@ -98,9 +138,10 @@ def read_articles(sources: Sources, registry: Registry, config: SiteConfig, rend
     for done, src in enumerate(sources.articles, 1):
         doc = cache.document(src, read_bytes, lambda data, s=src: read_document(s.rel, s.display, data,
                                                                                  config.limits, renderer))
-        article, found = make_article(doc, registry, config)
+        article, found = cache.result(doc, context, lambda d: make_article(d, registry, config))
         problems += found
-        progress("parse", done, total)
+        if done % 100 == 0 or done == total:
+            progress("parse", done, total)
         if article is None:
             continue
         if is_published(article, config):
@@ -110,6 +151,36 @@ def read_articles(sources: Sources, registry: Registry, config: SiteConfig, rend
         else:
             scheduled.append((src.display, article.date))
     return articles, scheduled, drafts, problems
+
+
+def parse_in_workers(sources: Sources, registry: Registry, config: SiteConfig, cache: BuildCache,
+                     context: str) -> None:
+    """Parse the articles the cache does not know in forked workers; their results fill the cache."""
+    stale = [src for src in sources.articles if not cache.known(src)]
+    if len(stale) < PARALLEL_MIN_ARTICLES or worker_count() == 1:
+        return
+    state = (registry, config, context)
+    for chunk in run_forked(_parse_chunk, state, split(stale, worker_count() * 4)):
+        for src, doc, result in chunk:
+            if not doc.digest:
+                continue  # unreadable: read_articles tries again and reports it
+            cache.docs[src.rel] = (src.size, src.mtime_ns, doc)
+            cache.results[src.rel] = (doc.digest, context, result)
+            cache.parsed += 1
+
+
+def _parse_chunk(state, sources) -> list:
+    """In a worker: parse and type these articles with one Markdown instance."""
+    registry, config, _ = state
+    renderer = MarkdownRenderer()
+    out = []
+    for src in sources:
+        try:
+            doc = read_document(src.rel, src.display, read_bytes(src), config.limits, renderer)
+        except OSError as exc:
+            doc = unreadable(src.rel, src.display, exc)
+        out.append((src, doc, make_article(doc, registry, config)))
+    return out
 
 
 def read_pages(sources: Sources, config: SiteConfig, renderer: MarkdownRenderer, cache: BuildCache):
@@ -131,7 +202,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
 
     Without a cache argument the cache is loaded from and saved to the cache folder. With
     search=False the previous search index is carried over unchanged (the dev server refreshes it
-    after telling the browser to reload: see refresh_search).
+    after telling the browser to reload: see refresh_search). In-place builds (the dev server's
+    private folder) stay in one process; others use every core for large amounts of work.
     """
     started = time.monotonic()
     check_output_dir(config.output_dir, protected_paths(config))
@@ -144,15 +216,16 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         return BuildReport(pages=0, files=len(cache.outputs), articles=0, honours=0, warnings=cache.warnings, written=0,
                            unchanged=len(cache.outputs), seconds=time.monotonic() - started, fresh=True,
                            output=config.output_dir)
-    loaded = load_site(config, sources, cache, progress)
+    cache.load_bulk()
+    loaded = load_site(config, sources, cache, progress, parallel=not in_place)
     env = make_env(config)
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
         target = InPlaceSite(config.output_dir, previous) if in_place else StagedSite(config.output_dir, previous)
         try:
-            renders, pages = write_pages(loaded.site, env, target, cache, progress)
+            renders, pages = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place)
             files = copy_files(config, loaded.site, target)
-            files += write_search_index(config, target, previous, fresh=search)
+            files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             target.commit()
         except BaseException:
             target.discard()
@@ -163,6 +236,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     cache.fingerprint = fingerprint
     cache.next_change = min((when for _, when in loaded.scheduled), default=None)
     cache.warnings = loaded.warnings
+    cache.site = loaded.site
     if persist:
         save_cache(config, cache)
     site = loaded.site
@@ -178,22 +252,110 @@ def all_sources(sources: Sources) -> list:
     return [*sources.registries.values(), *sources.articles, *sources.pages, *sources.assets]
 
 
-def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress):
-    """Render every page whose context changed; carry the others over. Returns (render keys, pages)."""
+def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
+                parallel: bool = False) -> tuple[dict[str, bytes], int]:
+    """Render every page whose context changed; carry the others over. Returns (render keys, pages).
+
+    When only article texts changed since the last build (the usual save while writing), only those
+    articles' pages and the feeds, which carry full texts, are planned at all.
+    """
+    changed = text_only_changes(cache.site, site) if cache.renders else None
+    if changed is not None:
+        return write_text_changes(site, env, target, cache, changed)
+    shards = worker_count() if parallel and len(site.articles) >= PARALLEL_MIN_ARTICLES else 1
+    state = (site, env, target, cache.renders)
+    results = run_forked(_render_shard, state, [(shard, shards) for shard in range(shards)])
     renders: dict[str, bytes] = {}
+    entries = []
     count = 0
-    for job in Planner(site).jobs():
-        rel = site.urls.output_path(job.url)
-        key = render_key(job.template, job.context)
-        renders[rel] = key
+    for done in results:
+        renders.update(done.renders)
+        entries += done.entries
+        count += done.count
+        cache.rendered += done.rendered
+        if shards > 1:  # the workers wrote into the staging folder; record what they wrote
+            target.merge(done.manifest, done.written, done.linked)
+    for job in Planner(site).closing_jobs(entries):
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders)
         count += 1
-        if cache.renders.get(rel) != key or not target.reuse(rel):
-            target.write(rel, render_job(env, job))
-            cache.rendered += 1
-        if count % 50 == 0:
-            progress("render", count, None)
     progress("render", count, count)
-    return renders, count
+    return dict(sorted(renders.items())), count
+
+
+@dataclass
+class ShardResult:
+    renders: dict[str, bytes]
+    entries: list
+    count: int
+    rendered: int
+    manifest: dict[str, str]
+    written: int
+    linked: int
+
+
+def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
+    """One worker's share of the pages (all of them when there is a single shard)."""
+    site, env, target, previous = state
+    before = dict(target.manifest), target.written, target.linked
+    renders: dict[str, bytes] = {}
+    entries: list = []
+    count = rendered = 0
+    for job in Planner(site, *shard).shard_jobs(entries):
+        rendered += _render_one(job, site, env, target, previous, renders)
+        count += 1
+    manifest = {rel: d for rel, d in target.manifest.items() if before[0].get(rel) != d or rel not in before[0]}
+    return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
+                       target.linked - before[2])
+
+
+def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes]) -> int:
+    """Render (or carry over) one page; returns 1 if it was rendered."""
+    rel = site.urls.output_path(job.url)
+    key = render_key(job.template, job.context)
+    renders[rel] = key
+    if previous.get(rel) == key and target.reuse(rel):
+        return 0
+    target.write(rel, render_job(env, job))
+    return 1
+
+
+def text_only_changes(old: Site | None, new: Site) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(articles, pages) whose text alone changed since `old`, or None when anything else did."""
+    if old is None or config_digest(old.config) != config_digest(new.config) or old.registry != new.registry \
+            or old.assets != new.assets:
+        return None
+    if len(old.articles) != len(new.articles) or len(old.pages) != len(new.pages):
+        return None
+    articles, pages = set(), set()
+    for a, b in zip(old.articles, new.articles):
+        if a is b:
+            continue
+        if a.source != b.source or a.meta_digest != b.meta_digest:
+            return None
+        if a.digest != b.digest:
+            articles.add(b.source)
+    for a, b in zip(old.pages, new.pages):
+        if (a.source, a.slug, a.title, a.summary, a.references) != (b.source, b.slug, b.title, b.summary, b.references):
+            return None
+        if a.digest != b.digest:
+            pages.add(b.source)
+    return frozenset(articles), frozenset(pages)
+
+
+def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> tuple[dict[str, bytes], int]:
+    """Re-render the changed articles' and pages' own pages and the feeds; carry everything else over.
+    Falls back to planning everything if a file to carry over has gone missing from the output."""
+    articles, pages = changed
+    planner = Planner(site)
+    jobs = [*planner.articles(only=articles), *planner.pages(only=pages), *planner.feeds(touching=articles)]
+    fresh = {site.urls.output_path(job.url) for job in jobs}
+    if not all(target.reuse(rel) for rel in cache.renders if rel not in fresh):
+        cache.site = None
+        return write_pages(site, env, target, cache)
+    renders = dict(cache.renders)
+    for job in jobs:
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders)
+    return renders, len(jobs)
 
 
 def theme_files(config: SiteConfig) -> dict[str, Path]:
@@ -220,27 +382,52 @@ def copy_files(config: SiteConfig, site: Site, target) -> int:
     return count
 
 
-def write_search_index(config: SiteConfig, target, previous: dict[str, str], fresh: bool) -> int:
-    """Pagefind's index of the pages just written, or (fresh=False) the previous index carried over."""
-    if not fresh:
-        kept = [rel for rel in previous if rel.startswith(PAGEFIND_DIR + "/") and target.reuse(rel)]
-        if kept:
-            return len(kept)
-    with target.view() as folder:
-        bundle = search_bundle(folder, config)
-    for rel, data in bundle.items():
-        target.write(rel, data)
-    return len(bundle)
+def write_search_index(config: SiteConfig, site: Site, target, cache: BuildCache, previous: dict[str, str],
+                       fresh: bool) -> int:
+    """Pagefind's index of the indexed pages, part by part: a part whose pages did not change is
+    carried over; fresh=False carries every part over (the dev server re-indexes after the reload)."""
+    parts = search_parts(Planner(site).search_pages())
+    old_files: dict[str, list[str]] = {}
+    for rel in previous:
+        if rel.startswith(PAGEFIND_DIR + "/"):
+            old_files.setdefault(rel.split("/", 2)[1], []).append(rel)
+    done: dict[str, str] = {}
+    todo = []
+    for name, rels in parts:
+        old = old_files.get(name, [])
+        if not fresh and old and all(target.reuse(rel) for rel in old):
+            done[name] = cache.search_parts.get(name, "")
+            continue
+        digest = hashlib.blake2b("\0".join(f"{r}\0{target.manifest.get(r, '')}" for r in rels).encode(),
+                                 digest_size=16).hexdigest()
+        if old and cache.search_parts.get(name) == digest and all(target.reuse(rel) for rel in old):
+            done[name] = digest
+        else:
+            todo.append((name, rels, digest))
+    target.flush()  # the indexer reads the pages: they must be on disk before the parallel runs
+    with ThreadPoolExecutor(max_workers=worker_count()) as pool:
+        bundles = list(pool.map(lambda job: _index_part(config, target, job[1]), todo))
+    for (name, _, digest), bundle in zip(todo, bundles):
+        for rel, data in bundle.items():
+            target.write(f"{PAGEFIND_DIR}/{name}/{rel[len(PAGEFIND_DIR) + 1:]}", data)
+        done[name] = digest
+    cache.search_parts = done
+    return sum(1 for rel in target.manifest if rel.startswith(PAGEFIND_DIR + "/"))
+
+
+def _index_part(config: SiteConfig, target, rels: tuple[str, ...]) -> dict[str, bytes]:
+    with target.view(rels) as folder:
+        return search_bundle(folder, config)
 
 
 def refresh_search(config: SiteConfig, cache: BuildCache) -> int:
-    """The dev server's second step after a build made with search=False: index the preview folder."""
+    """The dev server's second step after a build made with search=False: re-index changed parts."""
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         target = InPlaceSite(config.output_dir, cache.outputs)
         for rel in cache.outputs:
             if not rel.startswith(PAGEFIND_DIR + "/"):
                 target.reuse(rel)
-        count = write_search_index(config, target, cache.outputs, fresh=True)
+        count = write_search_index(config, cache.site, target, cache, cache.outputs, fresh=True)
         target.commit()
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)

@@ -25,6 +25,7 @@ URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -37,14 +38,14 @@ from .errors import BuildFailed, Problem
 from .chart import honours_chart
 from .exports import honours_csv, honours_json
 from .model import KIND_LABELS, Article
-from .search import article_aliases, awardee_index, dd_aliases, roll_facets
+from .search import PAGEFIND_DIR, article_aliases, awardee_index, dd_aliases, roll_facets, search_parts
 from .urls import Urls
 from .views import (ArticleCard, DataLinks, HonourRow, Link, PageMeta, RollGroup, SitemapEntry, UnitNode, Views,
                     chunks, pager)
 from .vnformat import (format_date_long, format_date_short, format_datetime, format_number, iso_datetime)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageJob:
     """One output file: a Jinja template (.html, .xml, .txt) or a serializer name from SERIALIZERS
     ("csv", "json"), and the complete context it is made from."""
@@ -59,7 +60,7 @@ SERIALIZERS: Mapping[str, Callable[[dict[str, Any]], bytes]] = MappingProxyType(
     {"csv": honours_csv, "json": honours_json, "roll-index": awardee_index})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleView:
     title: str
     url: str
@@ -82,7 +83,7 @@ class ArticleView:
     related: tuple[ArticleCard, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitView:
     id: str
     name: str
@@ -97,7 +98,7 @@ class UnitView:
     honour_total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CampaignView:
     id: str
     name: str
@@ -109,7 +110,7 @@ class CampaignView:
     honour_total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CampaignItem:
     link: Link
     period: str
@@ -117,7 +118,7 @@ class CampaignItem:
     honours: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AwardeeView:
     name: str
     kind_label: str
@@ -125,7 +126,7 @@ class AwardeeView:
     honours: tuple[HonourRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TagItem:
     link: Link
     count: int
@@ -194,17 +195,30 @@ class Planner:
     FEED_SIZE = 20  # newest articles in each Atom feed
     SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org); more make /sitemap.xml an index
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, shard: int = 0, shards: int = 1):
         self.site = site
+        self.shard, self.shards = shard, shards
+        self._turn = -1
         self.views = Views(site)
         self.urls = site.urls
         self.per_page = site.config.per_page
         self._positions: dict[tuple[str, str], dict[str, int]] = {}
         self._rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
 
+    def mine(self) -> bool:
+        """Whether the next unit of work belongs to this shard. Parallel workers each walk every family in
+        the same order and take every n-th item, so no context is built twice and the split is even."""
+        self._turn += 1
+        return self._turn % self.shards == self.shard
+
     def jobs(self) -> Iterator[PageJob]:
         """Every output: the HTML pages, then feeds, open data, the sitemap of those pages and robots.txt."""
         entries: list[SitemapEntry] = []
+        yield from self.shard_jobs(entries)
+        yield from self.closing_jobs(entries)
+
+    def shard_jobs(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
+        """This shard's pages, feeds and data files; collects the sitemap entries of its HTML pages."""
         for job in self.html_pages():
             page = job.context["page"]
             if page.kind != "404":
@@ -212,7 +226,11 @@ class Planner:
             yield job
         yield from self.feeds()
         yield from self.data_files()
-        yield self.roll_index()
+        if self.mine():
+            yield self.roll_index()
+
+    def closing_jobs(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
+        """The outputs made from every shard's pages: the sitemap and robots.txt."""
         yield from self.sitemap(entries)
         yield self.robots()
 
@@ -226,9 +244,11 @@ class Planner:
         yield from self.rolls()
         yield from self.awardees()
         yield from self.tags()
-        yield self.search()
-        yield self.job(self.urls.site("404.html"), "404.html", self.meta("Không tìm thấy trang", self.urls.site("404.html"),
-                                                                     "", "404"))
+        if self.mine():
+            yield self.search()
+        if self.mine():
+            yield self.job(self.urls.site("404.html"), "404.html",
+                           self.meta("Không tìm thấy trang", self.urls.site("404.html"), "", "404"))
 
     def job(self, url: str, template: str, page: PageMeta, **context: Any) -> PageJob:
         return PageJob(url, template, {"site": self.views.info, "page": page, **context})
@@ -261,9 +281,11 @@ class Planner:
         site, views = self.site, self.views
         sources = [a.source for a in site.articles]
         pages = chunks(sources, self.per_page)
-        latest = tuple(views.row(h) for h in site.honours if not h.is_counted)[:8]
+        latest = tuple(views.row(h) for h in islice((h for h in site.honours if not h.is_counted), 8))
         campaigns = self.campaign_items()
         for n, chunk in enumerate(pages, 1):
+            if not self.mine():
+                continue
             url = self.urls.home(n)
             title = site.config.title if n == 1 else f"{site.config.title} – trang {n}"
             page = self.meta(title, url, site.config.description, "home",
@@ -272,8 +294,11 @@ class Planner:
                            honours=latest if n == 1 else (), campaigns=campaigns if n == 1 else (),
                            downloads=self.site_downloads())
 
-    def articles(self) -> Iterator[PageJob]:
+    def articles(self, only: frozenset[str] | None = None) -> Iterator[PageJob]:
+        """Article pages; with `only`, just those articles (the dev server's text-only edits)."""
         for i, article in enumerate(self.site.articles):
+            if not self.mine() or (only is not None and article.source not in only):
+                continue
             view = self.article_view(article, i)
             crumbs = self.crumbs(*(view.units[:1]))
             page = self.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image,
@@ -310,11 +335,12 @@ class Planner:
                 distance = abs(self.site.article(source).date.timestamp() - stamp)
                 candidates[source] = min(distance, candidates.get(source, distance))
         best = sorted(candidates, key=lambda s: (candidates[s], s))[:limit]
-        ordered = [a.source for a in self.site.articles if a.source in set(best)] if len(best) > 1 else best
-        return self.views.cards(ordered)
+        return self.views.cards(sorted(best, key=self._rank.__getitem__))
 
-    def pages(self) -> Iterator[PageJob]:
+    def pages(self, only: frozenset[str] | None = None) -> Iterator[PageJob]:
         for p in self.site.pages:
+            if not self.mine() or (only is not None and p.source not in only):
+                continue
             url = self.urls.page(p.slug)
             body = self.views.body(p.body_html)
             yield self.job(url, "page.html", self.meta(p.title, url, p.summary, "page", self.crumbs()),
@@ -323,10 +349,13 @@ class Planner:
     # -- units and campaigns -----------------------------------------------------------------------
     def units(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls
-        yield self.job(urls.units(), "units.html",
+        if self.mine():
+            yield self.job(urls.units(), "units.html",
                        self.meta("Đơn vị", urls.units(), "Các cấp công đoàn và số bài viết, số người được vinh danh.",
                                  "units", self.crumbs()), tree=views.unit_tree())
         for unit_id, unit in site.registry.units.items():
+            if not self.mine():
+                continue
             sources = site.unit_articles[unit_id]
             pages = chunks(sources, self.per_page)
             honours = site.unit_honours[unit_id]
@@ -337,11 +366,17 @@ class Planner:
                 views.unit_link(unit.parent) if unit.parent else None,
                 tuple(views._unit_node(c) for c in site.registry.children.get(unit_id, ())),
                 len(sources), sum(h.total for h in honours))
-            roll = views.roll_by_year(honours)
+            preview = self.roll_preview(honours, urls.unit_roll(unit_id))
+            roll = views.roll_by_year(honours[:self.site.config.roll_preview])
             chart = honours_chart(((h.period.end, h.total) for h in honours), name=unit.name)
             facets = self.facets(honours)
             feeds = (Link(f"{unit.name}: tin mới", urls.unit_feed(unit_id)),)
             downloads = DataLinks(urls.unit_honours_data(unit_id, "csv"), urls.unit_honours_data(unit_id, "json"))
+            if preview:
+                yield from self.roll_pages(
+                    honours, None, (), lambda n, u=unit_id: urls.unit_roll(u, n), heading=f"Bảng vàng: {unit.name}",
+                    crumbs=views.breadcrumbs_for_unit(unit_id) + (views.unit_link(unit_id),), downloads=downloads,
+                    scope_units=site.registry.descendants(unit_id))
             roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.unit(unit_id, n)
@@ -350,7 +385,8 @@ class Planner:
                                  pager(len(pages), n, lambda k, u=unit_id: urls.unit(u, k)), feeds=feeds,
                                  modified=self.newest((*chunk, roll_newest if n == 1 else None)))
                 yield self.job(url, "unit.html", page, unit=view, articles=views.cards(chunk),
-                               roll=roll if n == 1 else (), feed=feeds[0].url, downloads=downloads,
+                               roll=roll if n == 1 else (), roll_more=preview if n == 1 else None,
+                               feed=feeds[0].url, downloads=downloads,
                                chart=chart if n == 1 else None, facets=facets if n == 1 else ())
 
     def campaign_items(self) -> tuple[CampaignItem, ...]:
@@ -361,22 +397,30 @@ class Planner:
 
     def campaigns(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls
-        yield self.job(urls.campaigns(), "campaigns.html",
+        if self.mine():
+            yield self.job(urls.campaigns(), "campaigns.html",
                        self.meta("Phong trào thi đua", urls.campaigns(), "Các phong trào thi đua và số người được vinh danh.",
                                  "campaigns", self.crumbs()), campaigns=self.campaign_items())
         for cid, campaign in site.registry.campaigns.items():
+            if not self.mine():
+                continue
             sources = site.campaign_articles[cid]
             honours = site.campaign_honours[cid]
             view = CampaignView(cid, campaign.name, campaign.short, campaign.period.label if campaign.period else "",
                                 views.unit_link(campaign.launched_by) if campaign.launched_by else None,
                                 campaign.description_html, len(sources), sum(h.total for h in honours))
             pages = chunks(sources, self.per_page)
-            roll = views.roll_by_unit(honours)
+            preview = self.roll_preview(honours, urls.campaign_roll(cid))
+            roll = views.roll_by_unit(honours[:self.site.config.roll_preview])
             chart = honours_chart(((h.period.end, h.total) for h in honours), name=campaign.name)
             facets = self.facets(honours)
             crumbs = self.crumbs(Link("Phong trào", urls.campaigns()))
             feeds = (Link(f"{campaign.name}: tin mới", urls.campaign_feed(cid)),)
             downloads = DataLinks(urls.campaign_honours_data(cid, "csv"), urls.campaign_honours_data(cid, "json"))
+            if preview:
+                yield from self.roll_pages(
+                    honours, None, (), lambda n, c=cid: urls.campaign_roll(c, n), heading=f"Bảng vàng: {campaign.name}",
+                    crumbs=crumbs + (views.campaign_link(cid),), downloads=downloads, scope_campaign=cid)
             roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.campaign(cid, n)
@@ -385,7 +429,8 @@ class Planner:
                                  pager(len(pages), n, lambda k, c=cid: urls.campaign(c, k)), feeds=feeds,
                                  modified=self.newest((*chunk, roll_newest if n == 1 else None)))
                 yield self.job(url, "campaign.html", page, campaign=view, articles=views.cards(chunk),
-                               roll=roll if n == 1 else (), feed=feeds[0].url, downloads=downloads,
+                               roll=roll if n == 1 else (), roll_more=preview if n == 1 else None,
+                               feed=feeds[0].url, downloads=downloads,
                                chart=chart if n == 1 else None, facets=facets if n == 1 else ())
 
     # -- honour rolls, awardees, tags --------------------------------------------------------------
@@ -393,18 +438,31 @@ class Planner:
         site, urls = self.site, self.urls
         years = site.years()
         year_links = tuple(Link(str(y), urls.honours_year(y)) for y in years)
-        yield from self.roll_pages(site.honours, None, year_links, urls.honours)
+        if self.mine():
+            yield from self.roll_pages(site.honours, None, year_links, urls.honours)
         for year in years:
-            honours = tuple(h for h in site.honours if h.period.end == year)
-            yield from self.roll_pages(honours, year, year_links, lambda n, y=year: urls.honours_year(y, n))
+            if self.mine():
+                honours = tuple(h for h in site.honours if h.period.end == year)
+                yield from self.roll_pages(honours, year, year_links, lambda n, y=year: urls.honours_year(y, n))
 
-    def roll_pages(self, honours, year: int | None, year_links, url_for) -> Iterator[PageJob]:
+    def roll_preview(self, honours, url: str) -> Link | None:
+        """A link to the full roll pages when a unit's or campaign's roll is longer than its page shows."""
+        if len(honours) <= self.site.config.roll_preview:
+            return None
+        return Link(f"Xem toàn bộ {format_number(len(honours))} dòng của bảng vàng", url)
+
+    def roll_pages(self, honours, year: int | None, year_links, url_for, *, heading: str = "",
+                   crumbs: tuple[Link, ...] | None = None, downloads: DataLinks | None = None,
+                   scope_units: tuple[str, ...] = (), scope_campaign: str = "") -> Iterator[PageJob]:
+        """A roll split into pages: the site's, a year's, or a unit's or campaign's (heading, scope_*)."""
         pages = chunks(honours, self.site.config.roll_page_size)
         named = sum(1 for h in honours if not h.is_counted)
         stats = {"named": named, "total": sum(h.total for h in honours), "rows": len(honours)}
         facets = self.facets(honours)
-        base_title = "Bảng vàng" if year is None else f"Bảng vàng năm {year}"
-        crumbs = self.crumbs() if year is None else self.crumbs(Link("Bảng vàng", self.urls.honours()))
+        base_title = heading or ("Bảng vàng" if year is None else f"Bảng vàng năm {year}")
+        if crumbs is None:
+            crumbs = self.crumbs() if year is None else self.crumbs(Link("Bảng vàng", self.urls.honours()))
+        scope = {"heading": heading, "scope_units": " ".join(scope_units), "scope_campaign": scope_campaign}
         for n, chunk in enumerate(pages, 1):
             url = url_for(n)
             title = base_title if n == 1 else f"{base_title} – trang {n}"
@@ -412,8 +470,8 @@ class Planner:
             page = self.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for),
                              modified=self.newest_of_honours(chunk))
             yield self.job(url, "roll.html", page, roll=self.views.roll_by_year(chunk), years=year_links,
-                           year=year or 0, stats=stats, downloads=self.site_downloads(), facets=facets,
-                           roll_index=self.urls.honours_index())
+                           year=year or 0, stats=stats, downloads=downloads or self.site_downloads(), facets=facets,
+                           roll_index=self.urls.honours_index(), **scope)
 
     def facets(self, honours):
         """The filter form of a roll of these honours (search.roll_facets, in registry order)."""
@@ -428,13 +486,23 @@ class Planner:
     def search(self) -> PageJob:
         """The site search page: Pagefind's index of the articles, read by theme/js/search.js."""
         url = self.urls.search()
+        bundles = tuple(self.urls.site(f"{PAGEFIND_DIR}/{name}/") for name, _ in search_parts(self.search_pages()))
         return self.job(url, "search.html", self.meta("Tìm kiếm", url, "Tìm bài viết trên trang, gõ có dấu hay không dấu đều được.",
                                                       "search", self.crumbs()),
-                        bundle=self.urls.site("pagefind/pagefind.js"))
+                        bundle=(bundles[0] if bundles else self.urls.site(f"{PAGEFIND_DIR}/p000/")) + "pagefind.js",
+                        bundles=bundles)
+
+    def search_pages(self) -> list[str]:
+        """Output paths of the pages site search indexes: stand-alone pages, then articles oldest first."""
+        urls = self.urls
+        return ([urls.output_path(urls.page(p.slug)) for p in self.site.pages]
+                + [urls.output_path(urls.article(a.slug)) for a in reversed(self.site.articles)])
 
     def awardees(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls
         for slug, awardee in site.awardees.items():
+            if not self.mine():
+                continue
             url = urls.awardee(slug)
             rows = views.rows(awardee.honours)
             view = AwardeeView(awardee.name, KIND_LABELS[awardee.kind], views.unit_link(awardee.unit), rows)
@@ -447,9 +515,12 @@ class Planner:
     def tags(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls
         items = tuple(TagItem(Link(t.name, urls.tag(slug)), len(t.articles)) for slug, t in site.tags.items())
-        yield self.job(urls.tags(), "tags.html", self.meta("Chủ đề", urls.tags(), "Các chủ đề bài viết.", "tags",
-                                                           self.crumbs()), tags=items)
+        if self.mine():
+            yield self.job(urls.tags(), "tags.html", self.meta("Chủ đề", urls.tags(), "Các chủ đề bài viết.", "tags",
+                                                               self.crumbs()), tags=items)
         for slug, tag in site.tags.items():
+            if not self.mine():
+                continue
             pages = chunks(tag.articles, self.per_page)
             for n, chunk in enumerate(pages, 1):
                 url = urls.tag(slug, n)
@@ -459,17 +530,27 @@ class Planner:
                 yield self.job(url, "tag.html", page, tag=Link(tag.name, urls.tag(slug)), articles=views.cards(chunk))
 
     # -- machine-readable outputs: feeds, open data, sitemap, robots.txt ----------------------------
-    def feeds(self) -> Iterator[PageJob]:
-        """Atom feeds of the newest articles: the site's, each unit's (sub-units included), each campaign's."""
+    def feeds(self, touching: frozenset[str] | None = None) -> Iterator[PageJob]:
+        """Atom feeds of the newest articles: the site's, each unit's (sub-units included), each campaign's.
+        With `touching`, only the feeds that carry one of those articles."""
         site, views, urls, info = self.site, self.views, self.urls, self.views.info
         sources = tuple(a.source for a in site.articles[:self.FEED_SIZE])
-        yield self.feed_job(urls.feed(), views.feed(info.title, info.description, urls.feed(), urls.home(), sources,
-                                                    self.FEED_SIZE))
+
+        def wanted(members) -> bool:
+            return self.mine() and (touching is None or not touching.isdisjoint(members[:self.FEED_SIZE]))
+
+        if wanted(sources):
+            yield self.feed_job(urls.feed(), views.feed(info.title, info.description, urls.feed(), urls.home(), sources,
+                                                        self.FEED_SIZE))
         for unit_id, unit in site.registry.units.items():
+            if not wanted(site.unit_articles[unit_id]):
+                continue
             yield self.feed_job(urls.unit_feed(unit_id), views.feed(
                 f"{unit.name} – {info.title}", f"Tin mới của {unit.name}.", urls.unit_feed(unit_id),
                 urls.unit(unit_id), site.unit_articles[unit_id], self.FEED_SIZE))
         for cid, campaign in site.registry.campaigns.items():
+            if not wanted(site.campaign_articles[cid]):
+                continue
             yield self.feed_job(urls.campaign_feed(cid), views.feed(
                 f"{campaign.name} – {info.title}", f"Tin mới về phong trào “{campaign.name}”.",
                 urls.campaign_feed(cid), urls.campaign(cid), site.campaign_articles[cid], self.FEED_SIZE))
@@ -486,6 +567,8 @@ class Planner:
         scopes += [("campaign", cid, c.name, urls.campaign(cid), lambda fmt, c_=cid: urls.campaign_honours_data(c_, fmt),
                     site.campaign_honours[cid]) for cid, c in site.registry.campaigns.items()]
         for scope, scope_id, name, page_url, url_for, honours in scopes:
+            if not self.mine():
+                continue
             data = views.honour_data(scope, scope_id, name, page_url, honours)
             for fmt in ("csv", "json"):
                 yield PageJob(url_for(fmt), fmt, {"site": views.info, "data": data})

@@ -41,6 +41,7 @@ KIND_OPTIONS = (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"), ("so-luong
 COUNTED_KIND = "so-luong"
 
 _WORD = re.compile(r"\w+")
+_DD_WORD = re.compile(r"\w*[đĐ]\w*")
 _TAG = re.compile(r"<[^>]+>")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -57,9 +58,8 @@ def dd_aliases(*texts: str) -> str:
             continue
         plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
         plain = unicodedata.normalize("NFC", plain)
-        for word in _WORD.findall(plain):
-            if "đ" in word or "Đ" in word:
-                words.add(fold(word))
+        words.update(_DD_WORD.findall(plain))
+    return " ".join(sorted({fold(word) for word in words}))
     return " ".join(sorted(words))
 
 
@@ -81,6 +81,19 @@ def pagefind_command(site: Path, output: Path, language: str = "vi") -> list[str
     """The Pagefind run: this interpreter's `pagefind` package, one forced language, an explicit output folder."""
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
             "--force-language", language or "vi", "--silent"]
+
+
+# Pagefind holds a whole index in memory (about 400 KB per article page with 1.5.2, so 10,000 articles would
+# need 4 GB: Pagefind/pagefind#842). The articles are therefore indexed in parts of this many pages, oldest
+# first so that a new article touches only the last part; the search page merges the parts in the browser
+# (Pagefind's mergeIndex), and a build re-indexes only the parts whose pages changed.
+SEARCH_PART_SIZE = 500
+
+
+def search_parts(pages: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """[(part name, output paths of its pages)], for pages given oldest first."""
+    return [(f"p{n:03d}", tuple(pages[start:start + SEARCH_PART_SIZE]))
+            for n, start in enumerate(range(0, len(pages), SEARCH_PART_SIZE))]
 
 
 def search_bundle(folder: Path, config: Any = None) -> dict[str, bytes]:

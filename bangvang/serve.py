@@ -74,10 +74,12 @@ class DevServer:
         self.changes: queue.Queue = queue.Queue()
 
     # -- building ---------------------------------------------------------------------------------
-    def rebuild(self, search: bool = False) -> None:
+    def rebuild(self, search: bool = False, first: bool = False) -> None:
         started = time.monotonic()
         try:
-            report = build_site(self.config, cache=self.cache, in_place=True, search=search)
+            # The first build runs before any thread is started, so it may fork workers and swap the
+            # folder in whole; later ones write in place while the server reads it.
+            report = build_site(self.config, cache=self.cache, in_place=not first, search=search)
         except BangVangError as exc:
             with self.state.lock:
                 self.state.problems, self.state.crash = exc.problems, ""
@@ -161,8 +163,9 @@ class DevServer:
             on_ready: Callable[[], None] | None = None) -> None:
         for name in ("tornado.access", "tornado.application", "tornado.general", "livereload"):
             logging.getLogger(name).setLevel(logging.CRITICAL)  # our own messages say what matters
+        self.cache.load_bulk()
         reset_folder(self.config.output_dir, keep=bool(self.cache.outputs))
-        self.rebuild(search=True)
+        self.rebuild(search=True, first=True)
         app = self.application()
         try:
             app.listen(port, address=host)

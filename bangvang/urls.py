@@ -8,6 +8,7 @@ relative to the output folder and derived from the URL by dropping the base path
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .config import SiteConfig
 
@@ -16,7 +17,7 @@ from .config import SiteConfig
 class Urls:
     config: SiteConfig
 
-    @property
+    @cached_property
     def base(self) -> str:
         return self.config.base_path
 
@@ -45,6 +46,14 @@ class Urls:
 
     def unit(self, unit_id: str, page: int = 1) -> str:
         return self.paged(self.site(f"{self.config.prefixes.units}/{unit_id}/"), page)
+
+    def unit_roll(self, unit_id: str, page: int = 1) -> str:
+        """The whole honour roll of a unit (sub-units included), when it is too long for the unit page."""
+        return self.paged(self.site(f"{self.config.prefixes.units}/{unit_id}/{self.config.prefixes.honours}/"), page)
+
+    def campaign_roll(self, campaign_id: str, page: int = 1) -> str:
+        return self.paged(self.site(f"{self.config.prefixes.campaigns}/{campaign_id}/{self.config.prefixes.honours}/"),
+                          page)
 
     def campaigns(self) -> str:
         return self.site(f"{self.config.prefixes.campaigns}/")

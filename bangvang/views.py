@@ -21,13 +21,13 @@ COUNTED = "so-luong"  # the kind id of a counted line in data files and roll fil
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Link:
     text: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleCard:
     title: str
     url: str
@@ -38,7 +38,7 @@ class ArticleCard:
     campaigns: tuple[Link, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HonourRow:
     name: str  # the awardee's name, or the counted label ("33 tập thể, 106 cá nhân")
     url: str  # awardee page, "" for counted lines
@@ -62,7 +62,7 @@ class HonourRow:
     search: str  # accent-free, đ = d: what the roll's name search matches
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RollGroup:
     heading: str
     anchor: str
@@ -71,7 +71,7 @@ class RollGroup:
     total: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pager:
     current: int
     count: int
@@ -80,7 +80,7 @@ class Pager:
     pages: tuple[tuple[int, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageMeta:
     title: str
     url: str
@@ -97,7 +97,7 @@ class PageMeta:
     feeds: tuple[Link, ...] = ()  # the page's own Atom feeds (a unit's, a campaign's); the site feed is always linked
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitNode:
     link: Link
     name: str
@@ -108,7 +108,7 @@ class UnitNode:
     children: tuple["UnitNode", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SiteInfo:
     title: str
     description: str
@@ -126,7 +126,7 @@ class SiteInfo:
     feed: str = ""  # the site's Atom feed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DataLinks:
     """Where an honour roll's open data files are: the "Tải dữ liệu: CSV · JSON" links."""
 
@@ -134,7 +134,7 @@ class DataLinks:
     json: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FeedEntry:
     """One Atom entry: absolute URLs, RFC 3339 dates, text already safe for XML 1.0."""
 
@@ -148,7 +148,7 @@ class FeedEntry:
     content: str  # the article body as HTML with absolute links; escaped by the template (type="html")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FeedView:
     id: str  # the feed's own absolute URL
     title: str
@@ -161,13 +161,13 @@ class FeedView:
     entries: tuple[FeedEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SitemapEntry:
     loc: str
     lastmod: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DataRow:
     """One honour as open data (CSV and JSON); field order is the column order (exports.COLUMNS)."""
 
@@ -193,7 +193,7 @@ class DataRow:
     awardee_url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HonourData:
     """Context of one open-data file: the rows of one honour roll, in roll order."""
 

@@ -108,9 +108,15 @@ def _non_ascii_tokens(text: str) -> int:
     return sum(1 for token in text.split() if not token.isascii())
 
 
+# Latin-1 characters that Vietnamese never uses: mojibake of either encoding always contains some, so text
+# without any (almost all real text) skips the slower pattern search.
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_SUSPECT = frozenset(chr(c) for c in range(0xA1, 0x100)) - _VIETNAMESE_LATIN1
+
+
 def detect_legacy_encoding(text: str) -> str | None:
     """Name the legacy encoding ("TCVN3" or "VNI") whose mojibake text looks like, or None."""
-    if text.isascii():
+    if text.isascii() or _SUSPECT.isdisjoint(text):
         return None
     hits = {"TCVN3": len(_TCVN3_HITS.findall(text)), "VNI": len(_VNI_HITS.findall(text))}
     name, count = max(hits.items(), key=lambda item: item[1])

@@ -20,7 +20,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator, Mapping
+from typing import IO, Iterable, Iterator, Mapping
 
 from .errors import OutputError, Problem
 
@@ -121,6 +121,8 @@ class StagedSite:
     def write(self, rel: str, data: bytes) -> None:
         target = safe_join(self.staging, rel)
         digest = file_digest(data)
+        if rel in self.manifest:  # carried over as a hard link first: never write through it into the old site
+            target.unlink(missing_ok=True)
         self.manifest[rel] = digest
         self._mkdir(target.parent)
         if self.previous.get(rel) == digest and self._link_old(rel, target, len(data)):
@@ -130,11 +132,19 @@ class StagedSite:
             handle.write(data)
         self.written += 1
 
+    def merge(self, manifest: dict[str, str], written: int, linked: int) -> None:
+        """Record what forked workers wrote into the staging folder."""
+        self.manifest.update(manifest)
+        self.written += written
+        self.linked += linked
+
     def reuse(self, rel: str) -> bool:
         """Carry an unchanged file over from the current site without rendering it; False if it is gone."""
         digest = self.previous.get(rel)
         if digest is None:
             return False
+        if rel in self.manifest:
+            return self.manifest[rel] == digest
         target = safe_join(self.staging, rel)
         self._mkdir(target.parent)
         try:
@@ -160,10 +170,15 @@ class StagedSite:
         except OSError:
             return False
 
+    def flush(self) -> None:
+        """Files are written as they come: nothing is pending."""
+
     @contextmanager
-    def view(self) -> Iterator[Path]:
-        """A folder holding exactly the files of this build so far (the staging folder itself)."""
-        yield self.staging
+    def view(self, rels: Iterable[str]) -> Iterator[Path]:
+        """A temporary folder holding exactly these files of this build (hard links), for a tool that
+        reads the site (the search indexer)."""
+        with _linked_view(self.staging, rels) as folder:
+            yield folder
 
     def unchanged(self) -> bool:
         return self.output.is_dir() and self.manifest == dict(self.previous)
@@ -217,8 +232,10 @@ class InPlaceSite:
             self.pending.append((rel, data))
 
     def reuse(self, rel: str) -> bool:
+        """Keep a file the last build wrote. The preview folder is private to the dev server, so the
+        record of what is in it is trusted without a stat per file (a rebuild touches every file)."""
         digest = self.previous.get(rel)
-        if digest is None or not (self.root / rel).exists():
+        if digest is None:
             return False
         self.manifest[rel] = digest
         return True
@@ -227,19 +244,11 @@ class InPlaceSite:
         return not self.pending and set(self.manifest) == set(self.previous)
 
     @contextmanager
-    def view(self) -> Iterator[Path]:
-        """A folder holding exactly the files of this build so far: hard links beside the preview
-        folder, which may still hold pages this build no longer has (they go at commit)."""
-        self.flush()
-        view = Path(tempfile.mkdtemp(prefix=f".{self.root.name}.view-", dir=self.root.parent))
-        try:
-            for rel in self.manifest:
-                target = safe_join(view, rel)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.root / rel, target)
-            yield view
-        finally:
-            shutil.rmtree(view, ignore_errors=True)
+    def view(self, rels: Iterable[str]) -> Iterator[Path]:
+        """A temporary folder holding exactly these files of this build (hard links): the preview
+        folder itself may still hold pages this build no longer has (they go at commit). Call flush first."""
+        with _linked_view(self.root, rels) as folder:
+            yield folder
 
     def flush(self) -> None:
         """Apply the writes so far (call only once the build has succeeded up to here)."""
@@ -261,6 +270,19 @@ class InPlaceSite:
 
     def discard(self) -> None:
         self.pending.clear()
+
+
+@contextmanager
+def _linked_view(root: Path, rels: Iterable[str]) -> Iterator[Path]:
+    view = Path(tempfile.mkdtemp(prefix=f".{root.name}.view-", dir=root.parent))
+    try:
+        for rel in rels:
+            target = safe_join(view, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(root / rel, target)
+        yield view
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

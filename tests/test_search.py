@@ -160,7 +160,7 @@ def test_roll_pages_carry_a_hidden_filter_form_and_row_data(example_output: Path
 
 def test_search_page_and_nav_link(example_output: Path):
     page = (example_output / "tim-kiem/index.html").read_text("utf-8")
-    assert "<h1>Tìm kiếm</h1>" in page and 'data-bundle="/pagefind/pagefind.js"' in page
+    assert "<h1>Tìm kiếm</h1>" in page and 'data-bundle="/pagefind/p000/pagefind.js"' in page
     assert "data-search-nojs" in page and "/theme/js/search.js" in page
     home = (example_output / "index.html").read_text("utf-8")
     assert '<a href="/tim-kiem/">Tìm kiếm</a>' in home

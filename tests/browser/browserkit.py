@@ -49,7 +49,7 @@ def build(config: Path, out: Path, *, content: Path | None = None) -> Path:
         args += ["--content", str(content)]
     code = main(args, out=io.StringIO(), err=stderr)
     assert code == 0, stderr.getvalue()
-    assert (out / "pagefind" / "pagefind.js").exists(), "the build writes the search index"
+    assert (out / "pagefind" / "p000" / "pagefind.js").exists(), "the build writes the search index"
     return out
 
 

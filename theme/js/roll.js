@@ -77,6 +77,8 @@
     this.pages = parseInt(root.getAttribute("data-roll-pages") || "1", 10);
     this.indexUrl = root.getAttribute("data-roll-index") || "";
     this.fixedYear = root.getAttribute("data-roll-year") || "";
+    this.fixedUnits = (root.getAttribute("data-roll-units") || "").split(" ").filter(Boolean);
+    this.fixedCampaign = root.getAttribute("data-roll-campaign") || "";
     this.index = null;
     this.results = null;
     this.seq = 0;
@@ -196,10 +198,13 @@
   /* Every honour of a paginated roll, from the JSON index, as one results table. */
   Roll.prototype.showResults = function (index, state, queryWords) {
     var f = index.f, fixedYear = this.fixedYear, found = [];
+    var fixedUnits = this.fixedUnits, fixedCampaign = this.fixedCampaign;
     index.rows.forEach(function (r) {
       var row = { parts: r.parts, nam: String(r[f.yearEnd]), "don-vi": r[f.unit], "phong-trao": r[f.campaign],
                   "danh-hieu": r[f.award], loai: r[f.kind] };
       if (fixedYear && row.nam !== fixedYear) return;
+      if (fixedUnits.length && fixedUnits.indexOf(row["don-vi"]) < 0) return;
+      if (fixedCampaign && row["phong-trao"] !== fixedCampaign) return;
       if (Roll.prototype.passes(row, state, queryWords)) found.push(r);
     });
     if (!this.results) {

@@ -24,8 +24,14 @@
 
   function load() {
     if (!pagefind) {
+      /* The index comes in parts (bangvang/search.py); the first part's Pagefind merges the others. */
+      var parts = (root.getAttribute("data-bundles") || "").split(" ").filter(Boolean).slice(1);
       pagefind = import(root.getAttribute("data-bundle")).then(function (pf) {
-        return pf.options({ excerptLength: 28 }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: 28 }).then(function () {
+          return parts.reduce(function (done, part) {
+            return done.then(function () { return pf.mergeIndex(part); });
+          }, Promise.resolve());
+        }).then(function () { pf.init(); return pf; });
       });
     }
     return pagefind;
