@@ -74,8 +74,8 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
 def render_key(template: str, context: dict[str, Any]) -> bytes:
     """Identity of a page's output: its template name and complete (plain) context.
 
-    Pickled without the memo ("fast" mode): with it, two equal values that happen to be one shared
-    object in one build and two objects in the next would pickle, and so key, differently."""
+    Pickled without pickle's memo ("fast" mode): with it, two equal values that happen to be one
+    shared object in one build and two objects in the next would pickle, and so key, differently."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True

@@ -63,19 +63,40 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
-def honours_csv(context: Mapping[str, Any]) -> bytes:
+class LineCache:
+    """Each DataRow serialised once per build: an honour is in the site's file and in each of its
+    units' and its campaign's files, in both formats."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, tuple[DataRow, str, str]] = {}
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)  # excel dialect: comma, minimal quoting, "\r\n"
+        self.keys = tuple(COLUMNS)
+
+    def get(self, row: DataRow) -> tuple[str, str]:
+        hit = self.lines.get(id(row))
+        if hit is None or hit[0] is not row:  # the row is kept, so its id cannot be reused meanwhile
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            self.writer.writerow(_csv_cells(row))
+            hit = (row, self.buffer.getvalue(), _ENCODER.encode(dict(zip(self.keys, astuple_fast(row)))))
+            self.lines[id(row)] = hit
+        return hit[1], hit[2]
+
+
+def honours_csv(context: Mapping[str, Any], lines: LineCache | None = None) -> bytes:
     data: HonourData = context["data"]
+    lines = lines or LineCache()
     out = io.StringIO()
     out.write(BOM)
-    writer = csv.writer(out)  # excel dialect: comma, minimal quoting, "\r\n"
-    writer.writerow(COLUMNS.values())
-    writer.writerows(map(_csv_cells, data.rows))
+    csv.writer(out).writerow(COLUMNS.values())
+    out.write("".join([lines.get(row)[0] for row in data.rows]))
     return out.getvalue().encode("utf-8")
 
 
-def honours_json(context: Mapping[str, Any]) -> bytes:
+def honours_json(context: Mapping[str, Any], lines: LineCache | None = None) -> bytes:
     data: HonourData = context["data"]
-    keys = tuple(COLUMNS)
+    lines = lines or LineCache()
     head = {
         "fields": [{"key": key, "label": label} for key, label in COLUMNS.items()],
         "generated_from": data.page_url,
@@ -86,8 +107,7 @@ def honours_json(context: Mapping[str, Any]) -> bytes:
     parts = []
     for key in sorted([*head, "honours"]):
         if key == "honours":
-            encode = _ENCODER.encode
-            rows = ",\n".join([encode(dict(zip(keys, astuple_fast(row)))) for row in data.rows])
+            rows = ",\n".join([lines.get(row)[1] for row in data.rows])
             value = f"[\n{rows}\n]" if rows else "[]"
         else:
             value = _ENCODER.encode(head[key])
@@ -119,4 +139,4 @@ def _csv_cells(row: DataRow) -> tuple:
     return cells
 
 
-__all__ = ["COLUMNS", "BOM", "honours_csv", "honours_json", "neutralise", "totals"]
+__all__ = ["COLUMNS", "BOM", "LineCache", "honours_csv", "honours_json", "neutralise", "totals"]

@@ -36,7 +36,7 @@ from .assemble import Site
 from .config import BUILTIN_TEMPLATES, SiteConfig
 from .errors import BuildFailed, Problem
 from .chart import honours_chart
-from .exports import honours_csv, honours_json
+from .exports import LineCache, honours_csv, honours_json
 from .model import KIND_LABELS, Article
 from .search import PAGEFIND_DIR, article_aliases, awardee_index, dd_aliases, roll_facets, search_parts
 from .urls import Urls
@@ -156,15 +156,41 @@ def make_env(config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.globals["roll_row"] = RowCache(env)
+    env.globals["data_lines"] = LineCache()
     env.filters.update(css_string=css_string, number=format_number, date_long=format_date_long, date_short=format_date_short,
                        datetime=format_datetime, iso=iso_datetime)
     env.globals.update(url=urls.site, asset=urls.theme, absolute=urls.absolute)
     return env
 
 
+class RowCache:
+    """roll_row(r, …) for templates: each honour-roll row rendered once per set of columns and build.
+
+    Rolls list the same honour on up to eight pages (the site's roll, its year, its units', its
+    campaign's, the awardee's page); rendering it once made large builds much faster."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.rendered: dict[tuple, tuple[Any, Any]] = {}
+        self.macro = None
+
+    def __call__(self, row: Any, show_year: bool, show_award: bool, show_unit: bool):
+        key = (id(row), show_year, show_award, show_unit)
+        hit = self.rendered.get(key)
+        if hit is None or hit[0] is not row:  # the row object is kept, so its id cannot be reused
+            if self.macro is None:
+                self.macro = self.env.get_template("_partials/roll_row.html").module.row
+            hit = (row, self.macro(row, show_year, show_award, show_unit))
+            self.rendered[key] = hit
+        return hit[1]
+
+
 def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
     serializer = SERIALIZERS.get(job.template)
     if serializer is not None:
+        if job.template in ("csv", "json"):
+            return serializer(job.context, env.globals["data_lines"])
         return serializer(job.context)
     try:
         return env.get_template(job.template).render(job.context).encode("utf-8")
@@ -366,13 +392,14 @@ class Planner:
                 views.unit_link(unit.parent) if unit.parent else None,
                 tuple(views._unit_node(c) for c in site.registry.children.get(unit_id, ())),
                 len(sources), sum(h.total for h in honours))
-            preview = self.roll_preview(honours, urls.unit_roll(unit_id))
+            whole_site = len(honours) == len(site.honours)  # the top unit: its roll is the site's roll
+            preview = self.roll_preview(honours, urls.honours() if whole_site else urls.unit_roll(unit_id))
             roll = views.roll_by_year(honours[:self.site.config.roll_preview])
             chart = honours_chart(((h.period.end, h.total) for h in honours), name=unit.name)
             facets = self.facets(honours)
             feeds = (Link(f"{unit.name}: tin mới", urls.unit_feed(unit_id)),)
             downloads = DataLinks(urls.unit_honours_data(unit_id, "csv"), urls.unit_honours_data(unit_id, "json"))
-            if preview:
+            if preview and not whole_site:
                 yield from self.roll_pages(
                     honours, None, (), lambda n, u=unit_id: urls.unit_roll(u, n), heading=f"Bảng vàng: {unit.name}",
                     crumbs=views.breadcrumbs_for_unit(unit_id) + (views.unit_link(unit_id),), downloads=downloads,
