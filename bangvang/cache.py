@@ -18,12 +18,14 @@ import pickle
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
-from .discover import SourceFile
-from .parse import ParsedDoc, unreadable
+from .discover import SourceFile, Sources, find_sources
 from .write import write_bytes_atomic
+
+if TYPE_CHECKING:  # parse pulls in Markdown and nh3: a no-change build must not pay for importing them
+    from .parse import ParsedDoc
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA = 1
@@ -164,6 +166,7 @@ class BuildCache:
         try:
             data = read(src)
         except OSError as exc:
+            from .parse import unreadable
             return unreadable(src.rel, src.display, exc)
         if cached and cached[2].digest == _digest(data):
             self.docs[src.rel] = (src.size, src.mtime_ns, cached[2])
@@ -200,6 +203,15 @@ def output_stamp(output: Path) -> list[int]:
     except OSError:
         return []
     return [stat.st_ino, stat.st_mtime_ns]
+
+
+def check_unchanged(config: SiteConfig, cache: BuildCache) -> tuple[bool, Sources, str]:
+    """(nothing changed since the last build, the sources, their fingerprint), from file metadata."""
+    cache.prepare(config)
+    sources = find_sources(config.content_dir, config.content_prefix)
+    fingerprint = input_fingerprint(config, [*sources.registries.values(), *sources.articles, *sources.pages,
+                                             *sources.assets])
+    return cache.is_fresh(fingerprint, config) and not sources.problems, sources, fingerprint
 
 
 def cache_file(config: SiteConfig, part: str = "state") -> Path:

@@ -7,12 +7,15 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
+from .cache import check_unchanged, load_cache
 from .config import SiteConfig, load_config
 from .errors import BangVangError, Problem
-from .pipeline import BuildReport, build_site
 from .vnformat import format_number
+
+if TYPE_CHECKING:
+    from .pipeline import BuildReport
 
 COMMANDS = ("build", "serve", "new", "check")
 
@@ -81,7 +84,12 @@ def config_from(args: argparse.Namespace, **extra) -> SiteConfig:
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    started = time.monotonic()
     config = config_from(args, output_dir=args.out)
+    if unchanged_site(config, started, out, err, args):
+        return 1 if args.strict and load_cache(config).warnings else 0
+    from .pipeline import build_site  # Markdown, Jinja and the rest are imported only when there is work
+
     with ProgressDisplay(err, enabled=not args.quiet) as progress:
         report = build_site(config, progress=progress.update)
     print_warnings(report.warnings, err, args)
@@ -95,6 +103,24 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"Chế độ nghiêm ngặt: {len(report.warnings)} cảnh báo được tính là lỗi.", file=err)
         return 1
     return 0
+
+
+def unchanged_site(config: SiteConfig, started: float, out: TextIO, err: TextIO, args: argparse.Namespace) -> bool:
+    """Answer a build whose inputs and output are exactly as the last build left them, from file
+    metadata alone and without importing the rendering machinery."""
+    from .write import check_output_dir
+
+    check_output_dir(config.output_dir, config.protected_paths())
+    cache = load_cache(config)
+    fresh, _, _ = check_unchanged(config, cache)
+    if not fresh:
+        return False
+    print_warnings(cache.warnings, err, args)
+    if not args.quiet:
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        print(f"Không có gì thay đổi; {config.display(config.output_dir)}/ giữ nguyên ({seconds} giây, "
+              f"{len(cache.warnings)} cảnh báo).", file=out)
+    return True
 
 
 def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -87,6 +87,14 @@ class SiteConfig:
         path = path.resolve()
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
+    def protected_paths(self) -> dict[str, Path]:
+        """What an output folder must never contain or be (its replacement would destroy them)."""
+        paths = {"thư mục nội dung": self.content_dir, "thư mục mẫu": self.templates_dir,
+                 "thư mục giao diện": self.theme_dir, "thư mục bộ nhớ đệm": self.cache_dir}
+        if self.config_path:
+            paths["tệp cấu hình"] = self.config_path
+        return paths
+
     @property
     def origin(self) -> str:
         return self.base_url[: len(self.base_url) - len(self.base_path)]

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Callable
 
 from .assemble import Site, make_site
-from .cache import BuildCache, config_digest, input_fingerprint, load_cache, output_stamp, render_key, save_cache
+from .cache import BuildCache, check_unchanged, config_digest, load_cache, output_stamp, render_key, save_cache
 from .config import BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
@@ -206,13 +206,11 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     private folder) stay in one process; others use every core for large amounts of work.
     """
     started = time.monotonic()
-    check_output_dir(config.output_dir, protected_paths(config))
+    check_output_dir(config.output_dir, config.protected_paths())
     persist = cache is None
     cache = load_cache(config) if cache is None else cache
-    cache.prepare(config)
-    sources = find_sources(config.content_dir, config.content_prefix)
-    fingerprint = input_fingerprint(config, all_sources(sources))
-    if cache.is_fresh(fingerprint, config) and not sources.problems:
+    fresh, sources, fingerprint = check_unchanged(config, cache)
+    if fresh:
         return BuildReport(pages=0, files=len(cache.outputs), articles=0, honours=0, warnings=cache.warnings, written=0,
                            unchanged=len(cache.outputs), seconds=time.monotonic() - started, fresh=True,
                            output=config.output_dir)
@@ -246,10 +244,6 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
         scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir)
-
-
-def all_sources(sources: Sources) -> list:
-    return [*sources.registries.values(), *sources.articles, *sources.pages, *sources.assets]
 
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
@@ -433,10 +427,3 @@ def refresh_search(config: SiteConfig, cache: BuildCache) -> int:
     cache.output_stamp = output_stamp(config.output_dir)
     return count
 
-
-def protected_paths(config: SiteConfig) -> dict[str, Path]:
-    paths = {"thư mục nội dung": config.content_dir, "thư mục mẫu": config.templates_dir,
-             "thư mục giao diện": config.theme_dir, "thư mục bộ nhớ đệm": config.cache_dir}
-    if config.config_path:
-        paths["tệp cấu hình"] = config.config_path
-    return paths

@@ -7,8 +7,6 @@ import struct
 import unicodedata
 from functools import lru_cache
 
-from slugify import slugify as _slugify
-from text_unidecode import unidecode as _ascii
 
 Weights = tuple[int, ...]
 SortKey = tuple[Weights, Weights, Weights]
@@ -63,6 +61,9 @@ def slugify(s: str, max_length: int = 80) -> str:
     # Transliterate here with text-unidecode: python-slugify silently switches to Unidecode when that package
     # happens to be installed (Pelican pulls it in), and the two disagree on symbols ("♥" → "" or "hearts").
     # Slugs are URLs: they must not depend on what else is installed.
+    from slugify import slugify as _slugify  # imported on first use: a no-change build never slugifies
+    from text_unidecode import unidecode as _ascii
+
     text = _ascii(nfc(s).translate(_D_TO_ASCII))
     return _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
 

@@ -9,8 +9,6 @@ next one.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -287,6 +285,9 @@ def _linked_view(root: Path, rels: Iterable[str]) -> Iterator[Path]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories with renameat2(RENAME_EXCHANGE) where Linux offers it."""
+    import ctypes  # only a real build swaps folders; a no-change check should not pay for ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         renameat2 = libc.renameat2
