@@ -1,0 +1,72 @@
+"""Smoke test for the benchmark site generator (bench/generate.py): fast, no Hugo or Pelican needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bench.generate import generate
+
+N = 20
+SEED = 7
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def test_same_seed_gives_identical_trees(tmp_path: Path) -> None:
+    first = generate(N, SEED, tmp_path / "a")
+    second = generate(N, SEED, tmp_path / "b")
+    assert first == second
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert tree(tmp_path / "a") != tree(generate_other_seed(tmp_path))
+
+
+def generate_other_seed(tmp_path: Path) -> Path:
+    generate(N, SEED + 1, tmp_path / "c")
+    return tmp_path / "c"
+
+
+def test_our_format(tmp_path: Path) -> None:
+    stats = generate(N, SEED, tmp_path)
+    ours = tmp_path / "ours"
+    site = yaml.safe_load((ours / "site.yaml").read_text(encoding="utf-8"))
+    assert site["language"] == "vi" and site["timezone"] == "Asia/Ho_Chi_Minh" and site["per_page"] == 10
+    for registry in ("units", "campaigns", "awards"):
+        assert yaml.safe_load((ours / "content" / f"{registry}.yaml").read_text(encoding="utf-8"))
+    articles = sorted((ours / "content" / "tin-tuc").glob("*/*.md"))
+    assert len(articles) == N == stats["articles"]
+    for path in articles:
+        meta, body = front_matter(path)
+        assert {"title", "date", "unit"} <= meta.keys(), path
+        assert path.parent.name == meta["date"][:4]
+        words = sum(1 for token in body.split() if any(c.isalnum() for c in token))
+        assert 600 <= words <= 900, (path, words)
+        assert body.count("\n## ") >= 2 and "\n- " in body and "](anh/" in body
+    honours = sum(len(front_matter(p)[0].get("awardees", [])) for p in articles)
+    assert honours == stats["honours"] + stats["counted_lines"]
+
+
+def test_hugo_and_pelican_trees(tmp_path: Path) -> None:
+    generate(N, SEED, tmp_path)
+    hugo, pelican = tmp_path / "hugo", tmp_path / "pelican"
+    config = yaml.safe_load((hugo / "hugo.yaml").read_text(encoding="utf-8"))
+    assert config["taxonomies"] == {"unit": "units", "campaign": "campaigns"}
+    for layout in ("baseof.html", "home.html", "page.html", "taxonomy.html", "term.html"):
+        assert (hugo / "layouts" / layout).is_file(), layout
+    hugo_articles = sorted((hugo / "content" / "tin-tuc").glob("*.md"))
+    assert len(hugo_articles) == N
+    meta, _ = front_matter(hugo_articles[0])
+    assert meta["units"] and meta["date"].tzinfo is not None
+    assert (pelican / "pelicanconf.py").is_file()
+    pelican_articles = sorted((pelican / "content").glob("*.md"))
+    assert len(pelican_articles) == N
+    head = pelican_articles[0].read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert {line.split(":", 1)[0] for line in head.splitlines()} >= {"Title", "Date", "Category", "Slug"}
