@@ -1,0 +1,86 @@
+"""Smoke test of the build benchmark (bench/run.py) at N=20: no timing assertions.
+
+Ours runs end to end: clean build, no-change rebuild, and the dev loop (`build.py serve` driven by the
+benchmark's own websocket LiveReload client). Hugo and Pelican take part only when the `bench` extra
+is installed; CI installs the `test` extra only, and that is not a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import measure, run
+
+N = 20
+
+
+def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    results, md = tmp_path / "results.json", tmp_path / "BENCHMARKS.md"
+    report = run.main(["--articles", str(N), "--runs", "1", "--noop-runs", "1", "--edits", "2", "--title-edits", "1",
+                       "--work", str(tmp_path / "work"), "--json", str(results), "--write-md", str(md)])
+    printed = capsys.readouterr().out
+    assert json.loads(results.read_text(encoding="utf-8"))["sizes"][0]["articles"] == N
+    installed = set(report["tools"])
+    assert "ours" in installed and installed | set(report["missing"]) == set(run.TOOLS)
+
+    size = report["sizes"][0]
+    for name in installed:
+        clean = size["clean"][name]
+        assert "failed" not in clean, clean.get("failed")
+        assert clean["runs"] == 1 and clean["wall"] > 0 and clean["cpu"] > 0
+        assert clean["pages"] > 0 and clean["files"] >= clean["pages"] and clean["bytes"] > 0
+        assert clean["peak_rss"] >= clean["max_rss"] > 1_000_000
+    [noop] = size["noop"]["samples"]
+    assert noop["returncode"] == 0 and noop["wall"] > 0
+    assert noop["fresh"] or noop["code_changed"]  # bangvang/ edited during the test: the cache is keyed on it
+
+    servers = {"ours"} | ({"hugo"} & installed)
+    assert set(size["dev"]) == servers
+    for name in servers:
+        dev = size["dev"][name]
+        assert "failed" not in dev, dev.get("failed")
+        assert dev["startup"] > 0 and dev["server_rss"] > 0
+        assert [s["k"] for s in dev["body"]] == [1, 2] and len(dev["title"]) == 1
+        assert all(s["latency"] is not None and s["latency"] > 0 for s in dev["body"] + dev["title"])
+        assert dev["visible"] == [True, True]  # the appended sentence is served after the reload
+        assert dev["body_median"] > 0 and dev["title_median"] > 0
+
+    statuses = {(t["target"], t["status"]) for t in report["targets"]}
+    assert len(statuses) == 5 and all(status in ("PASS", "GAP", "n/a") for _, status in statuses)
+    assert "### N = 20 articles" in printed and "## Targets" in printed
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks") and "## Machine" in text and run.PROFILE_HEADING in text
+
+    # --from-json re-renders without measuring and keeps a profile section written by hand
+    md.write_text(text.replace("_Not written yet._", "Most of the time is in rendering."), encoding="utf-8")
+    run.main(["--from-json", str(results), "--write-md", str(md)])
+    again = md.read_text(encoding="utf-8")
+    assert "Most of the time is in rendering." in again and "_Not written yet._" not in again
+    assert again.count(run.PROFILE_HEADING) == 1
+
+
+@pytest.mark.parametrize("walk", ["children", "psutil", "scan"])
+def test_process_tree_is_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk: str) -> None:
+    """A child holding 64 MB under a parent: the tree's sum exceeds the largest process; CPU counts the child.
+
+    walk: how the tree is found (the kernel's children lists, psutil, or a scan of /proc).
+    """
+    if walk == "children" and not measure.CHILDREN_FILES:
+        pytest.skip("no /proc/PID/task/TID/children on this kernel")
+    if walk == "psutil" and measure.psutil is None:
+        pytest.skip("psutil not installed")
+    if walk != "children":
+        monkeypatch.setattr(measure, "CHILDREN_FILES", False)
+    if walk == "scan":
+        monkeypatch.setattr(measure, "psutil", None)
+    child = "b = bytearray(64 * 2**20); import time\nwhile time.process_time() < 0.4: pass"  # 0.4 s of CPU
+    parent = f"import subprocess, sys; x = bytearray(16 * 2**20); subprocess.run([sys.executable, '-c', {child!r}])"
+    m = measure.run_measured([sys.executable, "-c", parent], tmp_path, tmp_path / "log")
+    assert m.returncode == 0 and m.samples > 5
+    assert m.max_rss > 64 * 2**20
+    assert m.peak_rss > m.max_rss + 8 * 2**20
+    assert m.cpu >= 0.4  # the child's busy loop, reaped by the parent, is in wait4's rusage
