@@ -126,18 +126,18 @@ def _identity(honour: Honour) -> str:
 
 def _gather_awardees(honours: tuple[Honour, ...], urls: Urls):
     """Group named honours by person: same `id`, or same name and unit (an id claims its name too)."""
-    named = [h for h in honours if not h.is_counted]
+    named = [(h, _identity(h)) for h in honours if not h.is_counted]
     ids_for_identity: dict[str, set[str]] = {}
-    for h in named:
+    for h, identity in named:
         if h.person_id:
-            ids_for_identity.setdefault(_identity(h), set()).add(h.person_id)
+            ids_for_identity.setdefault(identity, set()).add(h.person_id)
     groups: dict[str, list[Honour]] = {}
-    for h in named:
+    for h, identity in named:
         if h.person_id:
             key = "id:" + h.person_id
         else:
-            claimed = ids_for_identity.get(_identity(h), set())
-            key = "id:" + next(iter(claimed)) if len(claimed) == 1 else _identity(h)
+            claimed = ids_for_identity.get(identity, set())
+            key = "id:" + next(iter(claimed)) if len(claimed) == 1 else identity
         groups.setdefault(key, []).append(h)
     slugs = _awardee_slugs(groups)
     awardees: dict[str, Awardee] = {}

@@ -84,7 +84,7 @@ class SiteConfig:
 
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to the site root when inside it."""
-        path = path.resolve()
+        path = path if path.is_absolute() else path.resolve()  # paths in the config are resolved already
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def protected_paths(self) -> dict[str, Path]:

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
 from .errors import OutputError, Problem
@@ -50,14 +50,20 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
 
 
 def safe_join(root: Path, rel: str) -> Path:
-    """root/rel, refusing anything that could leave root (checked on the resolved path)."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or not rel:
+    """root/rel, refusing anything that could leave root: checked on the text here, and on the
+    resolved path of every folder the writers create (contained_dir)."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(p in ("", ".", "..") for p in parts):
         raise OutputError([Problem(rel, None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
-    target = root / pure
-    if not target.resolve().is_relative_to(root.resolve()):
-        raise OutputError([Problem(rel, None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
-    return target
+    return root / rel
+
+
+def contained_dir(root: Path, directory: Path) -> None:
+    """Create a folder inside root and check, on its resolved path, that it is inside (no symlink out)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    real_root = os.path.realpath(root)
+    if not os.path.realpath(directory).startswith(real_root + os.sep) and os.path.realpath(directory) != real_root:
+        raise OutputError([Problem(str(directory), None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -155,7 +161,7 @@ class StagedSite:
 
     def _mkdir(self, directory: Path) -> None:
         if directory not in self._dirs:
-            directory.mkdir(parents=True, exist_ok=True)
+            contained_dir(self.staging, directory)
             self._dirs.add(directory)
 
     def _link_old(self, rel: str, target: Path, size: int) -> bool:
@@ -251,9 +257,12 @@ class InPlaceSite:
     def flush(self) -> None:
         """Apply the writes so far (call only once the build has succeeded up to here)."""
         self.root.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
         for rel, payload in self.pending:
             target = safe_join(self.root, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                contained_dir(self.root, target.parent)
+                made.add(target.parent)
             tmp = target.with_name(f".{target.name}.tmp")
             tmp.write_bytes(payload)
             os.replace(tmp, target)
