@@ -10,6 +10,22 @@ import pytest
 from bangvang.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# "Now" for every build in the tests: the example site has an article scheduled for 2027, and golden
+# pages must not change on the day it gets published.
+TEST_NOW = "1795305600"  # 2026-11-22 00:00 UTC
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_now():
+    import os
+
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = TEST_NOW
+    yield
+    if before is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
 
 UNITS = """\
 - id: tong-ldld
@@ -111,3 +127,8 @@ def _build_example(out: Path, *extra: str) -> tuple[int, str, str]:
     code = main(["build", "--config", str(ROOT / "site.yaml"), "--out", str(out), "--cache", str(out.parent / "cache"),
                  *extra], out=stdout, err=stderr)
     return code, stdout.getvalue(), stderr.getvalue()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current build instead of comparing")
