@@ -67,7 +67,10 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
         h.update(f"{src.rel}\0{src.size}\0{src.mtime_ns}\n".encode())
     for root in dict.fromkeys((config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME)):
         for path in sorted(root.rglob("*")) if root.is_dir() else ():
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # a dangling or looping symlink: the build reports it (site_file_links)
+                stat = path.lstat()
             h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     h.update(config_digest(config).encode())
     return h.hexdigest()

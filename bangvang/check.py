@@ -43,7 +43,7 @@ class CheckResult:
 
 def check_site(config: SiteConfig) -> CheckResult:
     try:
-        loaded = load_site(config)
+        loaded = load_site(config, env=make_env(config))
     except BangVangError as exc:
         return CheckResult(exc.problems, 0, 0)
     site = loaded.site

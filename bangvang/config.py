@@ -152,15 +152,15 @@ def parse_site_yaml(data: bytes, path: str) -> dict:
         raise ConfigError([Problem(path, None, "Tệp cấu hình không phải UTF-8.",
                                    hint="Lưu lại tệp với bảng mã UTF-8.")]) from None
     tree, problems = yamlstrict.load(text.replace("\r\n", "\n"), path)
-    if problems:
-        raise ConfigError(problems)
     if tree is None:
+        if problems:
+            raise ConfigError(problems)
         return {}
     reader = FieldReader(path)
     root = reader.mapping(tree, "site.yaml")
     settings = _read_settings(reader, root) if root else {}
-    if reader.problems:
-        raise ConfigError(reader.problems)
+    if problems or reader.problems:
+        raise ConfigError(problems + reader.problems)
     return settings
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import WARNING, Problem
+from .text import nfc
 
 ARTICLES_DIR = "tin-tuc"
 PAGES_DIR = "trang"
@@ -72,7 +73,7 @@ class _Walker:
         for entry in entries:
             if is_junk(entry.name):
                 continue
-            rel = prefix + entry.name
+            rel = prefix + nfc(entry.name)  # a name saved on macOS (NFD) publishes under its NFC twin
             if entry.is_dir(follow_symlinks=False):
                 self._walk(Path(entry.path), rel + "/")
             elif entry.is_symlink():
@@ -82,10 +83,18 @@ class _Walker:
                 self._classify(Path(entry.path), rel, stat.st_size, stat.st_mtime_ns)
 
     def _symlink(self, path: Path, rel: str) -> None:
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, on Python 3.11
+            looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40
+            self._problem(rel, "Liên kết tượng trưng vòng (trỏ lại chính nó)." if looped else
+                          "Liên kết tượng trưng trỏ tới tệp không tồn tại.",
+                          "Xoá liên kết và chép tệp thật vào content/.", "symlink")
+            return
         if path.is_dir():
             self._problem(rel, "Thư mục liên kết tượng trưng không được đọc.",
                           "Chép thư mục thật vào content/ thay vì tạo liên kết.", "symlink", WARNING)
-        elif not path.resolve().is_relative_to(self.root):
+        elif not target.is_relative_to(self.root):
             self._problem(rel, "Tệp là liên kết tượng trưng trỏ ra ngoài thư mục nội dung.",
                           "Chép tệp thật vào content/.", "symlink")
         else:
@@ -129,6 +138,27 @@ class _Walker:
         else:
             self._problem(rel, f"Loại tệp {suffix or '(không đuôi)'} không được xuất bản.",
                           code="unknown-file", severity=WARNING)
+
+
+def outside_links(folder: Path, project: Path, display_prefix: str) -> list[Problem]:
+    """Symlinks in a site's templates/ or theme/ that leave the project (or loop): refused, never read.
+    Templates and the theme are trusted, but a link out of the project would publish (or run) a file
+    that nobody reviewing the site's folder can see."""
+    problems = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.rglob("*")):
+        if not path.is_symlink():
+            continue
+        display = display_prefix + path.relative_to(folder).as_posix()
+        try:
+            inside = path.resolve(strict=True).is_relative_to(project)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            problems.append(Problem(display, None, "Tệp là liên kết tượng trưng trỏ ra ngoài dự án (hoặc tới tệp không có).",
+                                    hint="Chép tệp thật vào thư mục của trang.", code="symlink"))
+    return problems
 
 
 def read_bytes(source: SourceFile) -> bytes:

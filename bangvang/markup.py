@@ -49,6 +49,7 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed"
 
 _UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style|form|svg|math)\b|\bon[a-z]+\s*=|"
                      r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -59,6 +60,7 @@ class Rendered:
     references: tuple[Reference, ...]
     unsafe_removed: bool
     summary: str
+    neutralised: tuple[str, ...] = ()  # links whose scheme was not allowed, as written
 
     @property
     def html(self) -> str:
@@ -78,6 +80,7 @@ class _RefCollector(Treeprocessor):
         super().__init__(md)
         self.source_dir = ""
         self.references: list[Reference] = []
+        self.neutralised: list[str] = []  # URLs with a scheme that is not allowed, as written
 
     def run(self, root: Element) -> None:
         for element in root.iter():
@@ -99,15 +102,19 @@ class _RefCollector(Treeprocessor):
             element.set(attr, f"{REF_SCHEME}{new.target}{frag}")
         else:
             element.set(attr, new)
+            self.neutralised.append(written)
 
 
 def resolve_reference(written: str, source_dir: str) -> Reference | str | None:
     """None keeps the URL; a string replaces it; a Reference becomes a placeholder."""
     if not written or written.startswith("#"):
         return None
+    # The scheme as a browser reads it: entities decoded, tabs, newlines and controls dropped
+    # (`java&#09;script:` runs as javascript:).
+    scheme = urlsplit(_SCHEME_NOISE.sub("", html.unescape(written))).scheme
+    if scheme:
+        return None if scheme.lower() in SAFE_SCHEMES else "#"
     parts = urlsplit(written)
-    if parts.scheme:
-        return None if parts.scheme.lower() in SAFE_SCHEMES else "#"
     if written.startswith("//"):
         return None
     path = unquote(parts.path)
@@ -162,10 +169,12 @@ class MarkdownRenderer:
         self.md.reset()
         self._collector.source_dir = posixpath.dirname(source_rel)
         self._collector.references = []
+        self._collector.neutralised = []
         raw = self.md.convert(body)
         clean = self.cleaner.clean(raw)
-        return Rendered(pack(clean), tuple(self._collector.references), bool(_UNSAFE.search(body)),
-                        first_paragraph_text(clean))
+        neutralised = tuple(self._collector.neutralised)
+        return Rendered(pack(clean), tuple(self._collector.references), bool(_UNSAFE.search(body) or neutralised),
+                        first_paragraph_text(clean), neutralised)
 
 
 def first_paragraph_text(fragment: str, limit: int = 300) -> str:
@@ -184,12 +193,11 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def unsafe_line(body: str, first_line: int) -> int:
-    """Line (in the file) of the first unsafe-looking HTML in the body, for the warning."""
-    match = _UNSAFE.search(body)
-    if not match:
-        return first_line
-    return first_line + body.count("\n", 0, match.start())
+def unsafe_line(body: str, first_line: int, neutralised: tuple[str, ...] = ()) -> int:
+    """Line (in the file) of the first unsafe-looking HTML or link in the body, for the warning."""
+    starts = [match.start()] if (match := _UNSAFE.search(body)) else []
+    starts += [i for i in (body.find(url) for url in neutralised) if i >= 0]
+    return first_line + body.count("\n", 0, min(starts)) if starts else first_line
 
 
 def line_of(body: str, needle: str, first_line: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from urllib.parse import unquote
 from dataclasses import dataclass, replace
 
 from . import yamlstrict
@@ -87,7 +88,7 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
     located = tuple(replace(r, line=line_of(split.body, r.written, split.body_line)) for r in rendered.references)
     rendered = replace(rendered, references=located)
     if rendered.unsafe_removed:
-        problems.append(Problem(display, unsafe_line(split.body, split.body_line),
+        problems.append(Problem(display, unsafe_line(split.body, split.body_line, rendered.neutralised),
                                 "Đã loại bỏ mã HTML không an toàn (script, iframe, thuộc tính on…, liên kết javascript:).",
                                 hint="Chỉ dùng Markdown; nhúng video hay bản đồ cần được quản trị theme thêm vào.",
                                 severity=WARNING, code="unsafe-html"))
@@ -181,8 +182,10 @@ class _ArticleBuilder:
         value = self.reader.text(node, field)
         if not value:
             return ""
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc.rel), value.replace("\\", "/")))
-        if value.startswith("/") or target.startswith("..") or "://" in value:
+        # decoded first, so %2e%2e/ is seen as ../; drive letters and \\server shares are not relative
+        plain = unquote(value).replace("\\", "/")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc.rel), plain))
+        if plain.startswith("/") or target.startswith("..") or "://" in plain or re.match(r"^[A-Za-z]:", plain):
             self.reader.error(node, field, f"Đường dẫn ảnh “{value}” phải nằm cạnh bài viết.",
                               "Viết đường dẫn tương đối, ví dụ anh/hoi-nghi.jpg.", code="path")
             return ""
@@ -325,6 +328,12 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
     node = front.get("slug")
     written = reader.text(node, "slug")
     if written is not None:
+        decoded = unquote(written)
+        if "/" in decoded or "\\" in decoded or ".." in decoded:
+            reader.error(node, "slug", f"Đường dẫn “{written}” trỏ ra ngoài thư mục của bài (có /, \\ hoặc ..).",
+                         "slug chỉ là tên cuối của địa chỉ bài: chữ thường không dấu, số và dấu gạch ngang, "
+                         "ví dụ slug: hoi-nghi-tong-ket.", code="slug")
+            return ""
         if not SLUG_PATTERN.match(written):
             suggestion = slugify(written)
             example = f", ví dụ {suggestion}." if suggestion else "."
@@ -333,10 +342,17 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
             return ""
         slug = written
     else:
-        slug = slugify(title or "", TITLE_SLUG_MAX) or slugify(posixpath.splitext(posixpath.basename(rel))[0])
+        slug = slugify(title or "", TITLE_SLUG_MAX)
+        if not slug and title:
+            slug = slugify(posixpath.splitext(posixpath.basename(rel))[0])
+            if slug:
+                reader.warn(front.get("title") or front, "slug",
+                            f"Tiêu đề không có chữ nào dùng được cho đường dẫn; dùng tên tệp: “{slug}”.",
+                            "Thêm slug: ten-bai-viet (chữ thường không dấu) để tự chọn đường dẫn.", code="slug")
         if not slug:
-            reader.error(front, "slug", "Không tạo được đường dẫn từ tiêu đề.",
-                         "Thêm slug: ten-bai-viet (chữ thường không dấu).", code="slug")
+            if title:  # a missing title is reported as such
+                reader.error(front, "slug", "Không tạo được đường dẫn từ tiêu đề.",
+                             "Thêm slug: ten-bai-viet (chữ thường không dấu).", code="slug")
             return ""
     if slug in RESERVED_SLUGS:
         reader.warn(node or front, "slug", f"“{slug}” là tên dành riêng trên Windows; dùng “{slug}-bai”.",

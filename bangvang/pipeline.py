@@ -15,19 +15,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable
+from typing import Callable, Mapping
 
 from .assemble import Site, make_site
 from .cache import BuildCache, check_unchanged, config_digest, load_cache, output_stamp, render_key, save_cache
-from .config import BUILTIN_THEME, SiteConfig
-from .discover import Sources, find_sources, is_junk, read_bytes
+from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
+from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
 from .markup import MarkdownRenderer
 from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
-from .render import Planner, make_env, render_job
+from .render import Planner, make_env, render_job, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir
 
@@ -48,6 +48,7 @@ class Loaded:
     warnings: tuple[Problem, ...]
     scheduled: tuple[tuple[str, datetime], ...]
     drafts: int
+    asset_paths: Mapping[str, Path] = field(default_factory=dict)  # published path (NFC) → the file on disk
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,14 @@ class BuildReport:
 
 
 def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCache | None = None,
-              progress: Progress = _no_progress, parallel: bool = False) -> Loaded:
-    """Read and check every source; raises BuildFailed with all errors of the run."""
+              progress: Progress = _no_progress, parallel: bool = False, env=None) -> Loaded:
+    """Read and check every source (and, given the Jinja env, every template); raises BuildFailed
+    with all errors of the run."""
     sources = sources or find_sources(config.content_dir, config.content_prefix)
     cache = cache if cache is not None else BuildCache()
-    problems: list[Problem] = list(sources.problems)
+    problems: list[Problem] = list(sources.problems) + site_file_links(config)
+    if env is not None:
+        problems += template_problems(env)
     renderer = MarkdownRenderer()
     registry, found, registry_digest = read_registries(sources, renderer)
     problems += found
@@ -92,7 +96,17 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
         problems += found
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
-    return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts)
+    return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,
+                  MappingProxyType({a.rel: a.path for a in sources.assets}))
+
+
+def site_file_links(config: SiteConfig) -> list[Problem]:
+    """The site's own templates/ and theme/ may not link out of the project."""
+    problems: list[Problem] = []
+    for folder in dict.fromkeys([config.templates_dir, config.theme_dir]):
+        if folder not in (BUILTIN_TEMPLATES, BUILTIN_THEME):
+            problems += outside_links(folder, config.root, config.display(folder) + "/")
+    return problems
 
 
 def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, articles: list[Article],
@@ -215,14 +229,14 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
                            unchanged=len(cache.outputs), seconds=time.monotonic() - started, fresh=True,
                            output=config.output_dir)
     cache.load_bulk()
-    loaded = load_site(config, sources, cache, progress, parallel=not in_place)
     env = make_env(config)
+    loaded = load_site(config, sources, cache, progress, parallel=not in_place, env=env)
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
         target = InPlaceSite(config.output_dir, previous) if in_place else StagedSite(config.output_dir, previous)
         try:
             renders, pages = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place)
-            files = copy_files(config, loaded.site, target)
+            files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             target.commit()
         except BaseException:
@@ -262,6 +276,9 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     renders: dict[str, bytes] = {}
     entries = []
     count = 0
+    problems = {(p.path, p.line): p for done in results for p in done.problems}  # shards meet the same lines
+    if problems:
+        raise BuildFailed(problems.values())
     for done in results:
         renders.update(done.renders)
         entries += done.entries
@@ -285,18 +302,34 @@ class ShardResult:
     manifest: dict[str, str]
     written: int
     linked: int
+    problems: tuple[Problem, ...] = ()
+
+
+# A broken template line fails every page that uses it: one message per template line is enough,
+# and past this many distinct ones the rest of the pages are not tried.
+MAX_TEMPLATE_PROBLEMS = 20
 
 
 def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
-    """One worker's share of the pages (all of them when there is a single shard)."""
+    """One worker's share of the pages (all of them when there is a single shard). Template errors
+    are collected, one per template line, so that a build reports all of them."""
     site, env, target, previous = state
     before = dict(target.manifest), target.written, target.linked
     renders: dict[str, bytes] = {}
     entries: list = []
     count = rendered = 0
+    problems: dict[tuple, Problem] = {}
     for job in Planner(site, *shard).shard_jobs(entries):
-        rendered += _render_one(job, site, env, target, previous, renders)
+        try:
+            rendered += _render_one(job, site, env, target, previous, renders)
+        except BuildFailed as exc:
+            for problem in exc.problems:
+                problems.setdefault((problem.path, problem.line), problem)
+            if len(problems) >= MAX_TEMPLATE_PROBLEMS:
+                break
         count += 1
+    if problems:
+        return ShardResult({}, [], count, rendered, {}, 0, 0, tuple(problems.values()))
     manifest = {rel: d for rel, d in target.manifest.items() if before[0].get(rel) != d or rel not in before[0]}
     return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
                        target.linked - before[2])
@@ -359,19 +392,20 @@ def theme_files(config: SiteConfig) -> dict[str, Path]:
         if theme.is_dir():
             for path in sorted(theme.rglob("*")):
                 rel = path.relative_to(theme)
-                if path.is_file() and not path.is_symlink() and not any(is_junk(p) for p in rel.parts):
+                # symlinks out of the project were refused by site_file_links; those inside are followed
+                if path.is_file() and not any(is_junk(p) for p in rel.parts):
                     files["theme/" + rel.as_posix()] = path
     return dict(sorted(files.items()))
 
 
-def copy_files(config: SiteConfig, site: Site, target) -> int:
+def copy_files(config: SiteConfig, loaded: Loaded, target) -> int:
     """The theme's files under theme/, and files next to articles at their content path."""
     count = 0
     for rel, path in theme_files(config).items():
         target.write(rel, path.read_bytes())
         count += 1
-    for rel in site.assets:
-        target.write(rel, (config.content_dir / rel).read_bytes())
+    for rel in loaded.site.assets:
+        target.write(rel, loaded.asset_paths[rel].read_bytes())
         count += 1
     return count
 

@@ -37,7 +37,7 @@ from .config import BUILTIN_TEMPLATES, SiteConfig
 from .errors import BuildFailed, Problem
 from .chart import honours_chart
 from .exports import LineCache, honours_csv, honours_json
-from .model import KIND_LABELS, Article
+from .model import KIND_LABELS, Article, Honour
 from .search import PAGEFIND_DIR, article_aliases, awardee_index, dd_aliases, roll_facets, search_parts
 from .urls import Urls
 from .views import (ArticleCard, DataLinks, HonourRow, Link, PageMeta, RollGroup, SitemapEntry, UnitNode, Views,
@@ -53,6 +53,7 @@ class PageJob:
     url: str
     template: str
     context: dict[str, Any]
+    origin: str = ""  # the content the page is made from, for error messages ("content/…/bai.md")
 
 
 # Non-template outputs: name (PageJob.template) → function(context) → bytes.
@@ -199,9 +200,23 @@ def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
                                    f"Lỗi cú pháp mẫu: {exc.message}", code="template")]) from exc
     except jinja2.TemplateError as exc:
         line, name = _template_line(exc, job.template)
-        raise BuildFailed([Problem(f"templates/{name}", line, f"Lỗi khi dựng trang {job.url}: {exc}",
+        origin = f" (từ {job.origin})" if job.origin else ""
+        raise BuildFailed([Problem(f"templates/{name}", line, f"Lỗi khi dựng trang {job.url}{origin}: {exc}",
                                    hint="Mẫu giao diện dùng một giá trị không có trong ngữ cảnh của trang.",
                                    code="template")]) from exc
+
+
+def template_problems(env: jinja2.Environment) -> list[Problem]:
+    """Compile every template up front: a syntax error is reported even in a template that no page of
+    this build uses yet (a tag page before the first tag), and all of them in one run."""
+    problems = []
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(f"templates/{exc.name or name}", exc.lineno, f"Lỗi cú pháp mẫu: {exc.message}",
+                                    hint="Kiểm tra các cặp {% … %} và {{ … }} ở dòng này.", code="template"))
+    return problems
 
 
 def _template_line(exc: Exception, default: str) -> tuple[int | None, str]:
@@ -276,8 +291,13 @@ class Planner:
             yield self.job(self.urls.site("404.html"), "404.html",
                            self.meta("Không tìm thấy trang", self.urls.site("404.html"), "", "404"))
 
-    def job(self, url: str, template: str, page: PageMeta, **context: Any) -> PageJob:
-        return PageJob(url, template, {"site": self.views.info, "page": page, **context})
+    def job(self, url: str, template: str, page: PageMeta, origin: str = "", **context: Any) -> PageJob:
+        return PageJob(url, template, {"site": self.views.info, "page": page, **context}, origin)
+
+    def origin(self, source: str, honour: Honour | None = None) -> str:
+        """How an error names the content of a page: the file, and the awardee entry it comes from."""
+        where = self.site.config.content_prefix + source
+        return f"{where}:{honour.line} awardees[{honour.index + 1}]" if honour is not None else where
 
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
              pager_=None, image: str = "", *, image_alt: str = "", published: str = "", modified: str = "",
@@ -330,7 +350,8 @@ class Planner:
             page = self.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image,
                              image_alt=view.image_caption or view.title, published=view.date_iso,
                              modified=view.date_iso)
-            yield self.job(view.url, "article.html", page, article=view, search_aliases=article_aliases(view))
+            yield self.job(view.url, "article.html", page, self.origin(article.source), article=view,
+                           search_aliases=article_aliases(view))
 
     def article_view(self, article: Article, index: int) -> ArticleView:
         site, views = self.site, self.views
@@ -370,7 +391,7 @@ class Planner:
             url = self.urls.page(p.slug)
             body = self.views.body(p.body_html)
             yield self.job(url, "page.html", self.meta(p.title, url, p.summary, "page", self.crumbs()),
-                           body=body, search_aliases=dd_aliases(p.title, body))
+                           self.origin(p.source), body=body, search_aliases=dd_aliases(p.title, body))
 
     # -- units and campaigns -----------------------------------------------------------------------
     def units(self) -> Iterator[PageJob]:
@@ -537,7 +558,7 @@ class Planner:
             yield self.job(url, "awardee.html", self.meta(awardee.name, url, description, "awardee",
                                                           self.crumbs(Link("Bảng vàng", urls.honours())),
                                                           modified=self.newest_of_honours(awardee.honours)),
-                           awardee=view)
+                           self.origin(awardee.honours[0].article, awardee.honours[0]), awardee=view)
 
     def tags(self) -> Iterator[PageJob]:
         site, views, urls = self.site, self.views, self.urls

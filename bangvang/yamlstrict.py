@@ -68,9 +68,10 @@ class YamlProblem(Exception):
 
 def load(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Problem]]:
     """Parse one YAML document into a located tree; problems instead of exceptions."""
+    builder = _Builder(yaml.parse(text, Loader=_Loader), line_offset)
     try:
-        events = yaml.parse(text, Loader=_Loader)
-        return _Builder(events, line_offset).document(), []
+        tree = builder.document()
+        return tree, [Problem(path, p.line, p.message, hint=p.hint, column=p.col, code="yaml") for p in builder.problems]
     except YamlProblem as exc:
         return None, [Problem(path, exc.line, exc.message, hint=exc.hint, column=exc.col, code="yaml")]
     except yaml.MarkedYAMLError as exc:
@@ -83,6 +84,7 @@ class _Builder:
     def __init__(self, events: Iterator[yaml.Event], line_offset: int):
         self.events = iter(events)
         self.offset = line_offset
+        self.problems: list[YamlProblem] = []  # ones that do not stop the parse (duplicate keys)
 
     def _pos(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
@@ -140,11 +142,13 @@ class _Builder:
             key = self.node(event)
             if not isinstance(key, YScalar):
                 raise YamlProblem(key.line, key.col, "Tên trường phải là chữ đơn giản.")
-            if key.text in entries:
+            if key.text in entries:  # reported, and the parse goes on so that every duplicate is found
                 first = keys[key.text]
-                raise YamlProblem(key.line, key.col,
-                                  f"Trường “{key.text}” bị lặp lại (đã có ở dòng {first.line}).",
-                                  "Mỗi trường chỉ được viết một lần; xoá hoặc gộp một trong hai dòng.")
+                self.problems.append(YamlProblem(
+                    key.line, key.col, f"Trường “{key.text}” bị lặp lại (đã có ở dòng {first.line}).",
+                    "Mỗi trường chỉ được viết một lần; xoá hoặc gộp một trong hai dòng."))
+                self.node(next(self.events))
+                continue
             keys[key.text] = key
             entries[key.text] = self.node(next(self.events))
         raise YamlProblem(line, col, "Khối chưa đóng.")  # pragma: no cover

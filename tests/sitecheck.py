@@ -66,3 +66,37 @@ def non_nfc_files(output: Path) -> list[str]:
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+_URL_ATTR = re.compile(r"""\s(?:href|src|action|formaction|poster|data|xlink:href|srcset|content)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
+                       re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
+_JSON_URL = re.compile(r'"(?:url|href|src|@id|image|sameAs)"\s*:\s*"([^"]*)"')
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:", "livescript:")
+
+
+def _is_script_url(value: str) -> bool:
+    """What a browser would see: entities decoded, then whitespace and control characters dropped
+    (browsers strip them from URL schemes, so `java&#09;script:` still runs)."""
+    value = html.unescape(html.unescape(value.strip("\"'")))
+    value = re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
+    return value.startswith(UNSAFE_SCHEMES)
+
+
+def script_urls(output: Path) -> list[str]:
+    """Every javascript:/vbscript:/data:/file: URL in an attribute, a CSS url() or a JSON URL field of
+    any text file of the output; XML is unescaped once first, so HTML carried in feeds is seen too."""
+    found = []
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".xml", ".json", ".csv", ".txt", ".css", ".js"):
+            continue
+        text = path.read_text("utf-8-sig", errors="replace")
+        if path.suffix == ".xml":
+            text = html.unescape(text)
+        values = _URL_ATTR.findall(text) + _CSS_URL.findall(text)
+        if path.suffix == ".json":
+            values += _JSON_URL.findall(text)
+        for value in values:
+            if _is_script_url(value):
+                found.append(f"{path.relative_to(output)}: {value[:80]}")
+    return found
