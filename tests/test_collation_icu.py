@@ -7,11 +7,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import icu  # PyICU: a test dependency (pyproject's [test] extra, installed by .ci/run); missing means failing
 import pytest
 
-icu = pytest.importorskip("icu")
-
-from bangvang.text import collective_key, person_key, split_name, vi_key  # noqa: E402
+from bangvang.text import collective_key, person_key, split_name, vi_key
 
 FAMILY = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Âu Ưng Đinh Trịnh Đoàn "
