@@ -15,11 +15,16 @@ from tests.sitecheck import broken_links, non_nfc_files
 CONTENT = ROOT / "content"
 
 
+def front_of(path: Path) -> dict:
+    """An article's front matter, read independently with PyYAML."""
+    return yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])
+
+
 def published_front_matter() -> list[dict]:
     """Front matter of every published article, read independently with PyYAML."""
     out = []
     for path in sorted((CONTENT / "tin-tuc").rglob("*.md")):
-        front = yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])
+        front = front_of(path)
         if front.get("draft") or str(front["date"]).startswith("2027"):
             continue
         out.append(front)
@@ -32,7 +37,8 @@ def test_every_page_type_exists(example_output: Path):
         "don-vi/index.html", "don-vi/ldld-ha-noi/index.html", "don-vi/ldld-nam-tu-liem/index.html",
         "phong-trao/index.html", "phong-trao/lao-dong-gioi-lao-dong-sang-tao/index.html",
         "bang-vang/index.html", "bang-vang/2021/index.html", "bang-vang/2020/index.html",
-        "vinh-danh/le-xuan-minh/index.html", "chu-de/index.html", "gioi-thieu/index.html", "lien-he/index.html",
+        "vinh-danh/le-van-thinh/index.html", "vinh-danh/le-xuan-minh/index.html",
+        "chu-de/index.html", "gioi-thieu/index.html", "lien-he/index.html",
         "theme/css/site.css", "tin-tuc/2022/anh/tuyen-duong-cong-nhan-gioi-2022.png",
     ]
     missing = [rel for rel in expected if not (example_output / rel).is_file()]
@@ -130,10 +136,36 @@ def test_historical_unit_links_its_successor(example_output: Path):
 
 
 def test_awardee_in_two_articles_has_one_page_with_both(example_output: Path):
-    page = (example_output / "vinh-danh/le-xuan-minh/index.html").read_text("utf-8")
+    """The demo person is fictional and honoured in two illustrative (minh-hoa) articles."""
+    sources = [path for path in sorted((CONTENT / "tin-tuc").rglob("*.md"))
+               if any(a.get("id") == "le-van-thinh" for a in front_of(path).get("awardees") or [])]
+    assert len(sources) == 2
+    assert all("minh-hoa" in front_of(path)["tags"] for path in sources)
+    page = (example_output / "vinh-danh/le-van-thinh/index.html").read_text("utf-8")
+    assert "<h1>Lê Văn Thịnh" in page
     assert page.count("<tr data-year=") == 2
-    assert "Bằng Lao động sáng tạo" in page and "Bằng khen" in page
-    assert not list((example_output / "vinh-danh").glob("le-xuan-minh-*"))
+    assert "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh" in page and "Bằng khen" in page
+    for path in sources:
+        assert front_of(path)["title"] in page  # each row links its article
+    assert not list((example_output / "vinh-danh").glob("le-van-thinh-*"))
+
+
+def test_real_people_keep_only_the_honours_their_articles_report(example_output: Path):
+    """Illustrative articles invent people, never honours for someone named in a seed-based article."""
+    fronts = [front_of(path) for path in sorted((CONTENT / "tin-tuc").rglob("*.md"))]
+    real = {a["name"] for f in fronts if "minh-hoa" not in (f.get("tags") or []) for a in f.get("awardees") or []
+            if "name" in a}
+    invented = {a["name"] for f in fronts if "minh-hoa" in (f.get("tags") or []) for a in f.get("awardees") or []
+                if "name" in a}
+    assert "Lê Xuân Minh" in real and real & invented == set()
+    minh = (example_output / "vinh-danh/le-xuan-minh/index.html").read_text("utf-8")
+    assert minh.count("<tr data-year=") == 1 and "Bằng Lao động sáng tạo" in minh
+
+
+def test_illustrative_articles_say_they_are_fictional():
+    for path in sorted((CONTENT / "tin-tuc").rglob("*.md")):
+        if "minh-hoa" in (front_of(path).get("tags") or []):
+            assert "*Bài viết minh họa cho trang mẫu;" in path.read_text("utf-8") and "hư cấu" in path.read_text("utf-8"), path
 
 
 def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):

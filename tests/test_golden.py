@@ -18,7 +18,7 @@ PAGES = {
     "unit-ldld-ha-noi.html": "don-vi/ldld-ha-noi/index.html",
     "campaign-ldg-ldst.html": "phong-trao/lao-dong-gioi-lao-dong-sang-tao/index.html",
     "honour-roll.html": "bang-vang/index.html",
-    "awardee-le-xuan-minh.html": "vinh-danh/le-xuan-minh/index.html",
+    "awardee-le-van-thinh.html": "vinh-danh/le-van-thinh/index.html",
     "feed.xml": "feed.xml",
 }
 
