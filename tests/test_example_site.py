@@ -168,9 +168,86 @@ def test_illustrative_articles_say_they_are_fictional():
             assert "*Bài viết minh họa cho trang mẫu;" in path.read_text("utf-8") and "hư cấu" in path.read_text("utf-8"), path
 
 
+def vn_number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def expected_totals() -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, int], int]:
+    """From the sources, read with PyYAML: honours per unit (sub-units included), per unit and period
+    label, per period label for the whole site, and the number of named rows. A named awardee counts 1,
+    a counted line its numbers."""
+    units = {u["id"]: u.get("parent") for u in yaml.safe_load((CONTENT / "units.yaml").read_text("utf-8"))}
+    per_unit: dict[str, int] = {u: 0 for u in units}
+    per_period: dict[str, dict[str, int]] = {u: {} for u in units}
+    site: dict[str, int] = {}
+    named = 0
+    for front in published_front_matter():
+        article_units = front["unit"] if isinstance(front["unit"], list) else [front["unit"]]
+        for a in front.get("awardees") or []:
+            unit = a.get("unit") or article_units[0]
+            assert unit in units, unit  # the example site refers to units by id
+            n = sum(a["count"].values()) if "count" in a else 1
+            named += "count" not in a
+            year = str(a["year"]) if "year" in a else str(front["date"])[:4]  # the roll section's label
+            site[year] = site.get(year, 0) + n
+            while unit:
+                per_unit[unit] += n
+                per_period[unit][year] = per_period[unit].get(year, 0) + n
+                unit = units[unit]
+    return per_unit, per_period, site, named
+
+
+def section_totals(page: str) -> dict[str, int]:
+    """Period label ("2021", "2015-2020") → the count in the heading of its roll section."""
+    found = re.findall(r'<section class="roll-year" id="nam-([0-9-]+)">\s*<h[23]>Năm [^<]*'
+                       r'<span class="count">\(([0-9.]+) lượt\)</span>', page)
+    return {label: int(count.replace(".", "")) for label, count in found}
+
+
+def data_total(rows: list[dict]) -> int:
+    return sum(int(r["collectives"]) + int(r["individuals"]) for r in rows)
+
+
 def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):
-    page = (example_output / "don-vi/ldld-an-giang/index.html").read_text("utf-8")
-    assert "33 tập thể, 106 cá nhân" in page
+    import csv
+    import json
+
+    per_unit, per_period, per_year, named = expected_totals()
+    total = sum(per_year.values())
+    an_giang = (example_output / "don-vi/ldld-an-giang/index.html").read_text("utf-8")
+    assert "33 tập thể, 106 cá nhân" in an_giang
+    assert total - named >= 33 + 106  # counted lines are in the totals, An Giang's among them
+
+    # the honour roll: its total, and each year's heading
+    roll = (example_output / "bang-vang/index.html").read_text("utf-8")
+    assert f"{vn_number(named)} tập thể, cá nhân được nêu tên; tổng cộng {vn_number(total)} lượt vinh danh" in roll
+    assert section_totals(roll) == per_year
+
+    # unit pages: the meta line and the roll's year headings, sub-units included
+    for unit in ("ldld-an-giang", "ldld-ha-noi", "ldld-nam-tu-liem", "cdvc-thanh-hoa"):
+        page = (example_output / f"don-vi/{unit}/index.html").read_text("utf-8")
+        assert f" bài viết · {vn_number(per_unit[unit])} lượt vinh danh" in page, unit
+        assert section_totals(page) == per_period[unit], unit
+    tree = (example_output / "don-vi/index.html").read_text("utf-8")
+    for unit in ("ldld-an-giang", "ldld-ha-noi"):
+        assert re.search(f'<a href="/don-vi/{unit}/">[^<]*</a>\\s*<span class="count">[0-9.]+ bài · '
+                         f'{vn_number(per_unit[unit])} lượt vinh danh</span>', tree), unit
+
+    # open data: one row per honour, counted lines with their numbers
+    with (example_output / "bang-vang.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    collectives, individuals = header.index("số tập thể"), header.index("số cá nhân")
+    assert sum(int(r[collectives]) + int(r[individuals]) for r in body) == total
+    assert any(r[collectives] == "33" and r[individuals] == "106" and r[header.index("tên")] == "" for r in body)
+    data = json.loads((example_output / "bang-vang.json").read_text("utf-8"))
+    assert len(data["honours"]) == len(body) and data_total(data["honours"]) == total
+    for unit in ("ldld-an-giang", "ldld-ha-noi"):
+        unit_data = json.loads((example_output / f"don-vi/{unit}/bang-vang.json").read_text("utf-8"))
+        assert data_total(unit_data["honours"]) == per_unit[unit], unit
+        with (example_output / f"don-vi/{unit}/bang-vang.csv").open(encoding="utf-8-sig", newline="") as f:
+            unit_rows = list(csv.reader(f))[1:]
+        assert sum(int(r[collectives]) + int(r[individuals]) for r in unit_rows) == per_unit[unit], unit
 
 
 def test_dates_are_vietnamese(example_output: Path):
