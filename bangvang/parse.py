@@ -16,7 +16,8 @@ from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_li
 from .model import COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Period, Reference, StandalonePage
 from .registry import Registry, suggestion_text
 from .schema import FieldReader
-from .source import decode_text, split_front_matter
+from .source import decode_text, markup_hazard, split_front_matter
+from .vnformat import format_number
 from .text import slugify
 from .yamlstrict import YMap, YNode, YScalar, YSeq
 
@@ -63,7 +64,8 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
     digest = digest_bytes(data)
     if len(data) > limits.max_file_bytes:
         return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
-            display, None, f"Tệp quá lớn ({len(data):,} byte; giới hạn {limits.max_file_bytes:,} byte).",
+            display, None,
+            f"Tệp quá lớn ({format_number(len(data))} byte; giới hạn {format_number(limits.max_file_bytes)} byte).",
             hint="Chia bài thành nhiều bài, hoặc tăng limits.max_file_bytes trong site.yaml.", code="limit"),))
     if not data.strip():
         return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
@@ -81,9 +83,13 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
                                 code="front-matter"))
     elif len(split.front.encode()) > limits.max_front_matter_bytes:
         problems.append(Problem(display, 1, "Phần đầu bài quá lớn.", code="limit",
-                                hint=f"Giới hạn {limits.max_front_matter_bytes:,} byte (limits.max_front_matter_bytes)."))
+                                hint=f"Giới hạn {format_number(limits.max_front_matter_bytes)} byte (limits.max_front_matter_bytes)."))
     else:
         front_z = pack(split.front)
+    hazard = markup_hazard(split.body, split.body_line, display, limits.max_markup_per_block, limits.max_nesting)
+    if hazard is not None:
+        return ParsedDoc(rel, display, digest, front_z, split.front_line, split.body_line, None,
+                         tuple(problems) + (hazard,))
     rendered = renderer.render(split.body, rel)
     located = tuple(replace(r, line=line_of(split.body, r.written, split.body_line)) for r in rendered.references)
     rendered = replace(rendered, references=located)
@@ -199,9 +205,9 @@ class _ArticleBuilder:
                               code="shape")
             return ()
         if len(node.items) > self.config.limits.max_awardees:
-            self.reader.error(node, "awardees", f"Quá nhiều người được khen ({len(node.items):,}); "
-                              f"giới hạn {self.config.limits.max_awardees:,}.",
-                              "Chia danh sách sang nhiều bài, hoặc tăng limits.max_awardees.", code="limit")
+            self.reader.error(node, "awardees", f"Quá nhiều người được khen ({format_number(len(node.items))}); "
+                              f"giới hạn {format_number(self.config.limits.max_awardees)}.",
+                              "Chia danh sách sang nhiều bài, hoặc tăng limits.max_awardees trong site.yaml.", code="limit")
             return ()
         honours = []
         for i, item in enumerate(node.items):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .text import nfc
-from .vnformat import detect_legacy_encoding, guess_legacy_bytes
+from .vnformat import detect_legacy_encoding, format_number, guess_legacy_bytes
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ENCODING_HINT = "Mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode dựng sẵn)."
@@ -67,3 +67,33 @@ def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem
     return None, [Problem(path, 1, "Phần đầu bài (front matter) mở bằng “---” nhưng chưa đóng.",
                           hint="Thêm một dòng “---” sau trường cuối cùng, trước nội dung bài.",
                           code="front-matter")]
+
+
+_BLOCK_TAG = re.compile(r"<(?:table|thead|tbody|tr|td|th|div|p|ul|ol|li|dl|h[1-6]|blockquote|pre|figure|section|"
+                        r"article|aside|header|footer|hr|details)\b", re.IGNORECASE)
+_QUOTE_DEPTH = re.compile(r"^(?:[ \t]*>)+")
+
+
+def markup_hazard(body: str, first_line: int, path: str, max_markup: int, max_nesting: int) -> Problem | None:
+    """The first place where the body exceeds what Markdown renders in bounded time (None if none).
+    Counted per block (text between blank lines), where the parser's work grows with the square."""
+    line = first_line
+    for block in body.split("\n\n"):
+        stripped = block.lstrip()
+        if not _BLOCK_TAG.match(stripped):  # raw HTML blocks (a table pasted from Word) are not parsed inline
+            markup = block.count("[") + block.count("<")
+            if markup > max_markup:
+                return Problem(path, line, f"Một đoạn có quá nhiều dấu “[” và “<” ({format_number(markup)}; "
+                                           f"giới hạn {format_number(max_markup)}).",
+                               hint="Thường do dán nhầm dữ liệu; tách đoạn bằng dòng trống, hoặc tăng "
+                                    "limits.max_markup_per_block trong site.yaml.", code="limit")
+        for offset, text in enumerate(block.split("\n")):
+            quotes = _QUOTE_DEPTH.match(text)
+            depth = quotes.group().count(">") if quotes else 0
+            indent = len(text) - len(text.lstrip(" \t"))
+            if max(depth, indent // 2) > max_nesting:
+                return Problem(path, line + offset, f"Trích dẫn hoặc danh sách lồng quá sâu (giới hạn {max_nesting} cấp).",
+                               hint="Bớt các cấp “>” hoặc thụt lề, hoặc tăng limits.max_nesting trong site.yaml.",
+                               code="limit")
+        line += block.count("\n") + 2
+    return None

@@ -23,6 +23,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+MAX_DEPTH = 32  # front matter is a few levels deep; "[[[[…" thousands deep would exhaust the stack
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class _Builder:
         self.events = iter(events)
         self.offset = line_offset
         self.problems: list[YamlProblem] = []  # ones that do not stop the parse (duplicate keys)
+        self.depth = 0
 
     def _pos(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
@@ -112,12 +114,15 @@ class _Builder:
                 raise YamlProblem(line, col, "Giá trị chứa ký tự điều khiển không in được.",
                                   "Xoá các chuỗi thoát như \\x00, \\v trong ngoặc kép.")
             return YScalar(clean_scalar(event.value), line, col, not event.style)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._refuse_tag(event, event.implicit, line, col)
-            return self._sequence(line, col)
-        if isinstance(event, yaml.MappingStartEvent):
-            self._refuse_tag(event, event.implicit, line, col)
-            return self._mapping(line, col)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise YamlProblem(line, col, f"Cấu trúc YAML lồng quá sâu (giới hạn {MAX_DEPTH} cấp).",
+                                  "Phần đầu bài chỉ cần vài cấp: trường, danh sách awardees và các trường của từng người.")
+            node = self._sequence(line, col) if isinstance(event, yaml.SequenceStartEvent) else self._mapping(line, col)
+            self.depth -= 1
+            return node
         raise YamlProblem(line, col, "Cấu trúc YAML không hợp lệ.")  # pragma: no cover
 
     def _refuse_tag(self, event: yaml.Event, implicit: bool, line: int, col: int) -> None:

@@ -78,11 +78,11 @@ FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Bùi", "�
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Đức", "Thu", "Quốc"]
 
 
-def awardees(count: int) -> str:
-    """An article reporting `count` named individuals (all distinct names)."""
+def awardees(count: int, short: bool = False) -> str:
+    """An article reporting `count` named individuals (all distinct names); short: one-letter names."""
     lines = ["awardees:"]
     for i in range(count):
-        name = f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 8]} {GIVEN[(i // 80) % 20]} {i // 1600 + 1}"
+        name = f"A{i}" if short else f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 8]} {GIVEN[(i // 80) % 20]} {i // 1600 + 1}"
         lines.append(f'  - name: "{name}"\n    award: bang-khen')
     return article("Danh sách khen thưởng rất dài", extra="\n".join(lines) + "\n")
 
@@ -95,17 +95,24 @@ def big_body(megabytes: float) -> str:
 
 
 def big_front_matter(megabytes: float) -> str:
-    summary = "Tóm tắt dài " * int(megabytes * 2**20 / 13)
+    summary = "Tóm tắt dài " * int(megabytes * 2**20 / len("Tóm tắt dài ".encode()))
     return article("Phần đầu bài rất lớn", extra=f'summary: "{summary}"\n')
 
 
 def pathological(kind: str, repeat: int) -> str:
     pieces = {"quotes": '"a" ', "emphasis": "*_", "links": '[]( "', "cdata": "<![", "brackets": "[" ,
               "nested_lists": "- "}
-    body = pieces[kind] * repeat
     if kind == "nested_lists":
         body = "\n".join("  " * i + "- mục" for i in range(repeat))
+    elif kind == "nested_quotes":
+        body = "\n".join(">" * i + " trích" for i in range(1, repeat + 1))
+    else:
+        body = pieces[kind] * repeat
     return article(f"Markdown bệnh lý {kind}", body=body)
+
+
+def deep_yaml(depth: int) -> str:
+    return article("YAML lồng sâu", extra="extra: " + "[" * depth + "]" * depth + "\n")
 
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # the combining tone marks Windows-1258 has
@@ -134,4 +141,4 @@ def utf16(title: str) -> bytes:
 
 
 GENERATORS = {"awardees": awardees, "big_body": big_body, "big_front_matter": big_front_matter,
-              "pathological": pathological, "cp1258": cp1258, "utf16": utf16}
+              "pathological": pathological, "cp1258": cp1258, "utf16": utf16, "deep_yaml": deep_yaml}
