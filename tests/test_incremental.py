@@ -3,8 +3,10 @@ incremental output is byte-for-byte the clean build's."""
 
 from __future__ import annotations
 
+import functools
 import os
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -68,70 +70,257 @@ def test_one_edit_parses_one_article_and_rewrites_few_files(tmp_path):
                if not rel.startswith("pagefind/"))
 
 
-EDITS = ("body", "title", "awardee", "new_article", "delete_article", "draft", "unit_name", "template", "theme",
-         "config", "image")
+@pytest.mark.xfail(strict=True, reason="bug: the cache trusts a file's size and mtime, and a same-size save "
+                   "within one timestamp tick (FAT/exFAT 2 s, HFS+ 1 s, some network shares) is not seen")
+@pytest.mark.parametrize("mode", ["memory", "saved"])
+def test_same_size_edit_within_one_timestamp_tick_is_rebuilt(tmp_path, mode):
+    """Two saves of the same length on a filesystem with 2-second timestamps get the same mtime."""
+    root = copy_example(tmp_path)
+    article = next((root / "content/tin-tuc/2022").glob("kcn-thai-nguyen*.md"))
+    tick = 1_700_000_000 * 10**9  # a whole even second, as FAT/exFAT store it
+    os.utime(article, ns=(tick, tick))
+    cache = BuildCache() if mode == "memory" else None
+    build_site(config_for(root), cache=cache)
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("Nguyễn Văn Hùng", "Nguyễn Văn Hưng"), "utf-8")  # ù and ư: 2 bytes each
+    assert article.stat().st_size == len(text.encode())
+    os.utime(article, ns=(tick, tick))  # the second save, in the same tick
+    build_site(config_for(root), cache=cache)
+    build_site(config_for(root, out="clean", cache=".clean-cache"))
+    assert tree_bytes(root / "output") == tree_bytes(root / "clean")
 
 
-def apply_edit(root: Path, kind: str, rng: random.Random, step: int) -> None:
-    articles = sorted((root / "content/tin-tuc").rglob("*.md"))
+# Every kind of edit an editor (or a site's maintainer) makes. Each one keeps the site buildable, so
+# what is tested is that the incremental build equals a clean one, not error handling.
+EDITS = ("body", "title", "awardee", "new_article", "delete_article", "move_article", "draft", "clock", "unit",
+         "campaign", "award", "page_body", "page_title", "new_page", "delete_page", "add_asset", "delete_asset",
+         "image", "template", "theme", "config")
+# A deletion of something a sequence created comes after its creation.
+CREATES = {"delete_page": "new_page", "delete_asset": "add_asset"}
+ADDED_ASSET = re.compile(r"\n!\[Ảnh thêm \d+\]\((anh-them/them-\d+\.png)\)\n")
+
+
+def content_texts(root: Path) -> dict[Path, str]:
+    return {path: path.read_text("utf-8") for path in sorted((root / "content").rglob("*.md"))}
+
+
+def unlinked(root: Path, paths) -> list[Path]:
+    """Those of the paths no other article or page links to: they can be deleted (or an article made
+    a draft) and the site still builds, since a link to a missing or unpublished page is an error."""
+    texts = content_texts(root)
+    return [path for path in sorted(paths)
+            if not any(f"{path.name})" in text or f"{path.name}#" in text for other, text in texts.items()
+                       if other != path)]
+
+
+SCHEDULED = "2027/ke-hoach-thang-cong-nhan-2027.md"  # published on 2027-04-25: the "clock" edit's article
+AFTER_SCHEDULED = "1808870400"  # 2027-04-28 00:00 UTC
+
+
+def original_articles(root: Path) -> list[Path]:
+    """The example site's own articles still there (not those a step created, not the scheduled one)."""
+    return [p for p in sorted((root / "content/tin-tuc").rglob("*.md"))
+            if not p.name.startswith("moi-") and not p.as_posix().endswith(SCHEDULED)]
+
+
+def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def toggle(path: Path, a: str, b: str) -> None:
+    """Replace a with b, or b back with a."""
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(a, b, 1) if a in text else text.replace(b, a, 1), "utf-8")
+
+
+def apply_edit(root: Path, kind: str, rng: random.Random, step: int, set_now) -> str:
+    """Make one edit of this kind; returns the kind applied (a deletion of what a sequence creates,
+    with nothing created yet, makes the creation instead). set_now(epoch) moves the build's clock."""
+    content = root / "content"
+    articles = sorted((content / "tin-tuc").rglob("*.md"))
     target = rng.choice(articles)
     text = target.read_text("utf-8")
     if kind == "body":
         target.write_text(text + f"\nĐoạn thêm số {step}.\n", "utf-8")
-    elif kind == "title":
-        target.write_text(text.replace("title: ", f"title: Sửa {step} · ", 1).replace('title: Sửa', 'title: "Sửa', 1)
-                          .replace(' · "', ' · ', 1) if 'title: "' in text else text, "utf-8")
+    elif kind == "title":  # a new title is a new URL: the old page must go
+        target.write_text(re.sub(r'^title: "', f'title: "Sửa {step} · ', text, count=1, flags=re.M), "utf-8")
     elif kind == "awardee":
-        addition = (f'  - name: "Người Thử Số {step}"\n    award: bang-khen\n' if "awardees:\n" in text else "")
-        target.write_text(text.replace("awardees:\n", "awardees:\n" + addition, 1), "utf-8")
+        if rng.random() < 0.5 or "awardees:\n" not in text:
+            block = "awardees:\n" if "awardees:\n" not in text else ""
+            entry = (f'  - name: "Người Thử Số {step}"\n    award: bang-khen\n' if rng.random() < 0.5 else
+                     # the fictional two-article awardee gets a third honour: its page changes
+                     '  - name: "Lê Văn Thịnh"\n    award: giay-khen\n    unit: cdcs-kiem-dinh-ham-rong\n'
+                     '    id: le-van-thinh\n')
+            text = text.replace("\n---\n", "\n" + block + entry + "---\n", 1) if block else \
+                text.replace("awardees:\n", "awardees:\n" + entry, 1)
+        else:  # the first awardee leaves the list
+            text = re.sub(r"awardees:\n  - .*?\n(?=  - |---\n)", "awardees:\n", text, count=1, flags=re.S)
+            text = text.replace("awardees:\n---\n", "---\n")
+        target.write_text(text, "utf-8")
     elif kind == "new_article":
-        (root / f"content/tin-tuc/2024/moi-{step}.md").write_text(
-            f'---\ntitle: "Bài mới {step}"\ndate: 2024-0{1 + step % 9}-1{step % 10}\nunit: ldld-ha-noi\n'
-            f'tags: [thử nghiệm]\n---\nNội dung {step}.\n', "utf-8")
-    elif kind == "delete_article":
-        created = sorted((root / "content/tin-tuc/2024").glob("moi-*.md"))
-        if created:
-            created[0].unlink()
-    elif kind == "draft":
+        folder = content / "tin-tuc" / rng.choice(["2019", "2022", "2024"])
+        (folder / f"moi-{step}.md").write_text(
+            f'---\ntitle: "Bài mới {step}"\ndate: {folder.name}-0{1 + step % 9}-1{step % 10} 09:00\n'
+            f'unit: {rng.choice(["ldld-ha-noi", "cdcs-fecon", "cd-kcn-thai-nguyen"])}\n'
+            f'campaign: lao-dong-gioi-lao-dong-sang-tao\ntags: [thử nghiệm]\n'
+            f'awardees:\n  - name: "Người Mới {step}"\n    award: giay-khen\n'
+            f'  - count: {{ca-nhan: {step + 2}}}\n    award: bang-khen\n---\nNội dung {step}.\n', "utf-8")
+    elif kind == "delete_article":  # one of the example's own articles
+        rng.choice(unlinked(root, original_articles(root))).unlink()
+    elif kind == "move_article":  # to another year's folder: same page, new source path
+        movable = [p for p in unlinked(root, original_articles(root))  # nothing relative to its folder
+                   if "](" not in p.read_text("utf-8") and "\nimage:" not in p.read_text("utf-8")]
+        source = rng.choice(movable)
+        year = "2018" if source.parent.name != "2018" else "2017"
+        (source.parent.parent / year).mkdir(exist_ok=True)
+        source.rename(source.parent.parent / year / source.name)
+    elif kind == "clock":  # time passes: the article scheduled for 2027 is published without any edit
+        set_now(AFTER_SCHEDULED)
+    elif kind == "draft":  # or back from draft to published
+        target = rng.choice(unlinked(root, original_articles(root) + sorted((content / "tin-tuc").rglob("moi-*.md"))))
+        text = target.read_text("utf-8")
         if "draft: true" in text:
-            target.write_text(text.replace("draft: true", "draft: false"), "utf-8")
+            target.write_text(text.replace("draft: true", "draft: false", 1), "utf-8")
+        elif "draft: false" in text:
+            target.write_text(text.replace("draft: false", "draft: true", 1), "utf-8")
         else:
             target.write_text(text.replace("\n---\n", "\ndraft: true\n---\n", 1), "utf-8")
-    elif kind == "unit_name":
-        units = root / "content/units.yaml"
-        units.write_text(units.read_text("utf-8").replace("name: Liên đoàn Lao động tỉnh An Giang",
-                                                          f"name: Liên đoàn Lao động tỉnh An Giang ({step})", 1), "utf-8")
+    elif kind == "unit":
+        units = content / "units.yaml"
+        choice = rng.randrange(4)
+        if choice == 0:  # a rename: every page naming the unit
+            edit_text(units, "name: Liên đoàn Lao động tỉnh An Giang", f"name: Liên đoàn Lao động tỉnh An Giang ({step})")
+        elif choice == 1:  # a sub-unit moves: roll-ups of both parents change
+            toggle(units, "- id: cdcs-th-hoa-sua\n  name: Công đoàn Trường Tiểu học Hoa Sữa\n  parent: ldld-nam-tu-liem",
+                   "- id: cdcs-th-hoa-sua\n  name: Công đoàn Trường Tiểu học Hoa Sữa\n  parent: ldld-ha-noi")
+        elif choice == 2:
+            text = units.read_text("utf-8")
+            units.write_text(re.sub(r"Năm 2022(?: \(\d+\))? trực tiếp quản lý", f"Năm 2022 ({step}) trực tiếp quản lý",
+                                    text, count=1), "utf-8")
+        else:  # a new unit without articles still gets its page and a place in the tree
+            with units.open("a", encoding="utf-8") as f:
+                f.write(f"\n- id: cdcs-moi-{step}\n  name: Công đoàn cơ sở Mới {step}\n  parent: ldld-thai-nguyen\n")
+    elif kind == "campaign":
+        campaigns = content / "campaigns.yaml"
+        choice = rng.randrange(3)
+        if choice == 0:
+            text = campaigns.read_text("utf-8")
+            campaigns.write_text(re.sub(r"^  short: LĐG-LĐST.*$", f"  short: LĐG-LĐST ({step})", text, count=1,
+                                        flags=re.M), "utf-8")
+        elif choice == 1:
+            toggle(campaigns, '  period: "2022-2023"', '  period: "2022-2024"')
+        else:
+            with campaigns.open("a", encoding="utf-8") as f:
+                f.write(f'\n- id: phong-trao-moi-{step}\n  name: Phong trào mới {step}\n  launched_by: ldld-ha-noi\n')
+    elif kind == "award":
+        awards = content / "awards.yaml"
+        if rng.random() < 0.5:  # Giấy khen moves above Bằng khen: the rank, and so every roll's order, changes
+            text = awards.read_text("utf-8")
+            blocks = re.split(r"(?=^- id: )", text, flags=re.M)
+            i = next(n for n, b in enumerate(blocks) if b.startswith("- id: bang-khen\n"))
+            j = next(n for n, b in enumerate(blocks) if b.startswith("- id: giay-khen\n"))
+            blocks[i], blocks[j] = blocks[j], blocks[i]
+            awards.write_text("".join(blocks), "utf-8")
+        else:
+            text = awards.read_text("utf-8")
+            awards.write_text(re.sub(r"^  name: Giấy khen.*$", f"  name: Giấy khen (mẫu {step})", text, count=1,
+                                     flags=re.M), "utf-8")
+    elif kind == "page_body":
+        page = rng.choice(sorted((content / "trang").glob("*.md")))
+        page.write_text(page.read_text("utf-8") + f"\nĐoạn thêm {step} của trang.\n", "utf-8")
+    elif kind == "page_title":  # the title shows in the menu of every page
+        page = content / "trang/lien-he.md"
+        text = page.read_text("utf-8")
+        page.write_text(re.sub(r'^title: ".*"$', f'title: "Liên hệ ({step})"', text, count=1, flags=re.M), "utf-8")
+    elif kind in ("new_page", "delete_page"):
+        made = sorted((content / "trang").glob("trang-moi-*.md"))
+        if kind == "delete_page" and made:  # a page a step created, or the example's own "Giới thiệu"
+            rng.choice(unlinked(root, made + sorted((content / "trang").glob("gioi-thieu.md")))).unlink()
+        else:
+            kind = "new_page"
+            linked = content / "tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
+            body = (f"Xem [bài tổng kết năm 2021](../tin-tuc/2021/{linked.name})." if linked.exists()
+                    and "draft: true" not in linked.read_text("utf-8") else "Chưa có liên kết.")
+            (content / f"trang/trang-moi-{step}.md").write_text(
+                f'---\ntitle: "Trang mới {step}"\n---\n{body}\n', "utf-8")
+    elif kind in ("add_asset", "delete_asset"):
+        texts = content_texts(root)
+        made = sorted((rel, path) for path, text in texts.items() for rel in ADDED_ASSET.findall(text))
+        loose = sorted(content.rglob("tai-lieu-*.pdf"))
+        if kind == "delete_asset" and (made or loose):
+            if made and (not loose or rng.random() < 0.5):  # an image and its reference in the article go
+                rel, path = rng.choice(made)
+                (path.parent / rel).unlink()
+                path.write_text(ADDED_ASSET.sub("\n", path.read_text("utf-8"), count=1), "utf-8")
+            else:  # a document nothing links to
+                rng.choice(loose).unlink()
+        else:
+            kind = "add_asset"
+            png = next(content.rglob("tuyen-duong-cong-nhan-gioi-2022.png")).read_bytes()
+            if rng.random() < 0.5:
+                (target.parent / "anh-them").mkdir(exist_ok=True)
+                (target.parent / f"anh-them/them-{step}.png").write_bytes(png + bytes([step]))
+                target.write_text(text + f"\n![Ảnh thêm {step}](anh-them/them-{step}.png)\n", "utf-8")
+            else:
+                (target.parent / f"tai-lieu-{step}.pdf").write_bytes(b"%PDF-1.4\n% thu nghiem " + bytes([48 + step % 10]))
+    elif kind == "image":
+        image = next(content.rglob("tuyen-duong-cong-nhan-gioi-2022.png"))
+        image.write_bytes(image.read_bytes() + bytes([step % 256]))
     elif kind == "template":
         footer = root / "templates/base.html"
-        footer.write_text(footer.read_text("utf-8").replace("Trang được dựng", f"Trang ({step}) được dựng", 1), "utf-8")
+        text = footer.read_text("utf-8")
+        assert "được dựng bằng Bảng Vàng" in text
+        footer.write_text(re.sub(r"Trang(?: \(\d+\))? được dựng", f"Trang ({step}) được dựng", text, count=1), "utf-8")
     elif kind == "theme":
         css = root / "theme/css/site.css"
         css.write_text(css.read_text("utf-8") + f"\n/* {step} */\n", "utf-8")
     elif kind == "config":
-        site = root / "site.yaml"
-        site.write_text(site.read_text("utf-8").replace("per_page: 10", "per_page: 7")
-                        if "per_page: 10" in site.read_text("utf-8")
-                        else site.read_text("utf-8").replace("per_page: 7", "per_page: 10"), "utf-8")
-    elif kind == "image":
-        image = next((root / "content").rglob("*.png"))
-        image.write_bytes(image.read_bytes() + bytes([step % 256]))
+        toggle(root / "site.yaml", "per_page: 10", "per_page: 7")
+    else:
+        raise AssertionError(kind)
+    return kind
 
 
-@pytest.mark.parametrize("in_place", [False, True], ids=["staged", "in-place"])
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_any_sequence_of_edits_matches_a_clean_build(tmp_path, seed, in_place):
+def edit_sequence(rng: random.Random) -> list[str]:
+    """Every kind once, in a random order (a deletion after its creation)."""
+    kinds = list(EDITS)
+    rng.shuffle(kinds)
+    for later, earlier in CREATES.items():
+        i, j = kinds.index(later), kinds.index(earlier)
+        if i < j:
+            kinds[i], kinds[j] = kinds[j], kinds[i]
+    return kinds
+
+
+# Each sequence makes every kind of edit, in its own order, and compares with a clean build after each
+# one. The modes: the dev server's (one cache in memory, the site staged or written in place) and
+# successive `build` runs (the cache saved to and read from disk).
+@pytest.mark.parametrize("seed, mode", [(1, "staged"), (2, "in-place"), (3, "saved")])
+def test_any_sequence_of_edits_matches_a_clean_build(tmp_path, monkeypatch, seed, mode):
     root = copy_example(tmp_path)
     rng = random.Random(seed)
-    cache = BuildCache()  # one cache across the sequence, as the dev server keeps it
-    build_site(config_for(root), cache=cache, in_place=in_place)
-    for step in range(8):
-        kind = rng.choice(EDITS)
-        apply_edit(root, kind, rng, step)
-        build_site(config_for(root), cache=cache, in_place=in_place)
+    cache = BuildCache() if mode != "saved" else None  # None: load_cache and save_cache on every build
+    set_now = functools.partial(monkeypatch.setenv, "SOURCE_DATE_EPOCH")
+
+    def incremental():
+        return build_site(config_for(root), cache=cache, in_place=mode == "in-place")
+
+    incremental()
+    originals = len(original_articles(root))
+    applied = []
+    for step, kind in enumerate(edit_sequence(rng)):
+        applied.append(apply_edit(root, kind, rng, step, set_now))
+        report = incremental()
+        assert not report.fresh, (seed, step, kind)  # every edit changes the site's inputs
         clean_out = f"clean-{step}"
         build_site(config_for(root, out=clean_out, cache=f".clean-cache-{step}"))
-        assert tree_bytes(root / "output") == tree_bytes(root / clean_out), (seed, step, kind)
+        assert tree_bytes(root / "output") == tree_bytes(root / clean_out), (seed, step, applied)
         shutil.rmtree(root / clean_out)
+        shutil.rmtree(root / f".clean-cache-{step}")
+    assert set(applied) == set(EDITS)
+    assert len(original_articles(root)) <= originals - applied.count("delete_article") < originals
 
 
 def test_cache_survives_between_runs_and_is_safe_to_delete(tmp_path):
