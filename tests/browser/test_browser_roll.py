@@ -115,13 +115,50 @@ def test_filters_combine_and_survive_a_reload(example_site, open_page):
 
 
 def test_campaign_filter_and_unit_page_roll(example_site, open_page):
+    """On a unit's roll (its sub-units included) the campaign filter keeps that campaign's rows, alone
+    and with a name search; on the honour roll it shows what the campaign's own page lists."""
     page, _ = open_page(PHONE)
-    text = (example_site.root / "don-vi/ldld-ha-noi/index.html").read_text("utf-8")
-    rows = page_rows(text)
+    rows = page_rows((example_site.root / "don-vi/ldld-ha-noi/index.html").read_text("utf-8"))
     page.goto(example_site.url("/don-vi/ldld-ha-noi/?q=pham"))
     want = expected(rows, "pham")
     wait_status(page, f"Tìm thấy {len(want)} kết quả")
     assert visible_names(page) == want and "Phạm Minh Đức" in want
+
+    page.get_by_label("Tìm tên người, tập thể hoặc đơn vị").fill("")
+    page.wait_for_function("() => document.querySelector('[data-roll-status]').textContent === ''")
+    campaign = "thi-dua-cong-nhan-gioi"
+    page.select_option("select[name=phong-trao]", campaign)
+    want = expected(rows, **{"phong-trao": campaign})
+    wait_status(page, f"Tìm thấy {len(want)} kết quả")
+    assert visible_names(page) == want
+    assert 0 < len(want) < len(rows)
+    # Thường Tín's and the city's own "Công nhân giỏi", named and counted (sub-units rolled up)
+    assert {"Phạm Minh Đức", "Phạm Văn Hùng", "22 cá nhân"} <= set(want)
+    shown = page.eval_on_selector_all("table.roll tbody tr:not([hidden])", "rows => rows.filter(r => "
+                                      "r.offsetParent !== null).map(r => r.dataset.campaign)")
+    assert set(shown) == {campaign}
+    assert parse_qs(urlsplit(page.url).query)["phong-trao"] == [campaign]
+
+    page.get_by_label("Tìm tên người, tập thể hoặc đơn vị").fill("pham")  # both filters at once
+    want = expected(rows, "pham", **{"phong-trao": campaign})
+    wait_status(page, f"Tìm thấy {len(want)} kết quả")
+    assert visible_names(page) == want and "Phạm Minh Đức" in want
+    page.select_option("select[name=phong-trao]", "nha-giao-ha-noi-tam-huyet-sang-tao")  # no Phạm there
+    assert expected(rows, "pham", **{"phong-trao": "nha-giao-ha-noi-tam-huyet-sang-tao"}) == []
+    wait_status(page, "Không tìm thấy kết quả nào")
+    assert visible_names(page) == []
+
+    # the honour roll, filtered by a campaign through the URL, lists the campaign page's honours
+    roll, _ = open_page(DESKTOP)
+    everything = page_rows((example_site.root / "bang-vang/index.html").read_text("utf-8"))
+    own_page = page_rows((example_site.root / "phong-trao/nha-giao-ha-noi-tam-huyet-sang-tao/index.html")
+                         .read_text("utf-8"))
+    roll.goto(example_site.url("/bang-vang/?phong-trao=nha-giao-ha-noi-tam-huyet-sang-tao"))
+    want = expected(everything, **{"phong-trao": "nha-giao-ha-noi-tam-huyet-sang-tao"})
+    wait_status(roll, f"Tìm thấy {len(want)} kết quả")
+    assert roll.locator("select[name=phong-trao]").input_value() == "nha-giao-ha-noi-tam-huyet-sang-tao"
+    assert visible_names(roll) == want
+    assert sorted(want) == sorted(r["name"] for r in own_page) == ["12 cá nhân", "Nghiêm Thị Hà", "Đào Thu Hà"]
 
 
 def test_roll_without_javascript_is_a_plain_list(example_site, open_page):
