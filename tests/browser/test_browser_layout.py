@@ -1,4 +1,5 @@
-"""Every page type fits a 320 px phone (no horizontal scroll, WCAG 1.4.10); screenshots at 360 and 1280 px."""
+"""Every page type fits a 320 px phone (no horizontal scroll, WCAG 1.4.10); screenshots at 360 and 1280 px;
+honour-roll tables are cards on a phone and tables on a desktop."""
 
 from __future__ import annotations
 
@@ -54,3 +55,46 @@ def test_dark_mode_screenshots(example_site, open_page, screenshot_dir):
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(22, 20, 15)"  # the dark theme is in force
         page.screenshot(path=str(screenshot_dir / f"{name}-360-dark.png"), full_page=True)
+
+
+ROLL_LAYOUT = """() => {
+  const table = document.querySelector('table.roll');
+  const row = table.querySelector('tbody tr');
+  const cells = [...row.querySelectorAll('td')];
+  const boxes = cells.map(c => c.getBoundingClientRect());
+  const rowBox = row.getBoundingClientRect();
+  return {
+    table: getComputedStyle(table).display, row: getComputedStyle(row).display,
+    cell: getComputedStyle(cells[1]).display, cells: cells.length,
+    head: table.querySelector('thead').getBoundingClientRect().height,
+    label: getComputedStyle(cells[1], '::before').content, dataLabel: cells[1].dataset.label,
+    border: getComputedStyle(row).borderTopWidth,
+    stacked: boxes.every((b, i) => i === 0 || b.top >= boxes[i - 1].bottom - 1),
+    fullWidth: boxes.every(b => b.width >= rowBox.width * 0.8),
+    sideBySide: boxes.every((b, i) => i === 0 || (Math.abs(b.top - boxes[0].top) < 2 && b.left >= boxes[i - 1].right - 1)),
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["/bang-vang/", "/don-vi/ldld-ha-noi/"])
+def test_roll_rows_are_cards_on_a_phone_and_table_rows_on_a_desktop(example_site, open_page, path):
+    phone, _ = open_page(PHONE)
+    phone.goto(example_site.url(path))
+    settle(phone)
+    card = phone.evaluate(ROLL_LAYOUT)
+    assert card["cells"] >= 3
+    assert card["table"] in ("block", "grid", "flex") and card["row"] in ("block", "grid", "flex"), card
+    assert card["cell"] != "table-cell", card
+    assert card["stacked"] and card["fullWidth"] and not card["sideBySide"], card  # one field under another
+    assert card["head"] <= 1, card  # the column headings are left to screen readers ...
+    assert card["label"] == f'"{card["dataLabel"]}: "', card  # ... and each field says what it is
+    assert card["border"] != "0px", card  # the row is a card
+
+    desktop, _ = open_page(DESKTOP)
+    desktop.goto(example_site.url(path))
+    settle(desktop)
+    table = desktop.evaluate(ROLL_LAYOUT)
+    assert (table["table"], table["row"], table["cell"]) == ("table", "table-row", "table-cell"), table
+    assert table["sideBySide"] and not table["stacked"], table
+    assert table["head"] > 10, table
+    assert table["label"] in ("none", "normal"), table
