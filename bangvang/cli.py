@@ -89,10 +89,15 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if unchanged_site(config, started, out, err, args):
         return 1 if args.strict and load_cache(config).warnings else 0
     from .pipeline import build_site  # Markdown, Jinja and the rest are imported only when there is work
+    from .write import leftovers
 
+    interrupted = [path for path in leftovers(config.output_dir) if path.is_dir()]
     with ProgressDisplay(err, enabled=not args.quiet) as progress:
         report = build_site(config, progress=progress.update)
     print_warnings(report.warnings, err, args)
+    cleaned = [path.name for path in interrupted if not path.exists()]
+    if cleaned and not args.quiet:
+        print(f"Đã dọn {len(cleaned)} thư mục tạm của lần dựng bị ngắt trước: {', '.join(cleaned)}.", file=out)
     if not args.quiet:
         for display, when in report.scheduled:
             print(f"{display}: bài hẹn giờ, sẽ được xuất bản từ {when:%d/%m/%Y %H:%M}.", file=out)
@@ -126,8 +131,11 @@ def unchanged_site(config: SiteConfig, started: float, out: TextIO, err: TextIO,
 def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .serve import DevServer, serve_config
 
-    config = serve_config(config_from(args), args.port, args.bind, args.drafts)
-    DevServer(config, out, err, quiet=args.quiet).run(args.bind, args.port, open_browser=args.open)
+    def read_config() -> SiteConfig:
+        return serve_config(config_from(args), args.port, args.bind, args.drafts)
+
+    DevServer(read_config(), out, err, quiet=args.quiet, read_config=read_config).run(
+        args.bind, args.port, open_browser=args.open)
     return 0
 
 

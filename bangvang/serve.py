@@ -64,8 +64,10 @@ def _url_host(host: str) -> str:
 
 
 class DevServer:
-    def __init__(self, config: SiteConfig, out: TextIO, err: TextIO, quiet: bool = False):
+    def __init__(self, config: SiteConfig, out: TextIO, err: TextIO, quiet: bool = False,
+                 read_config: Callable[[], SiteConfig] | None = None):
         self.config = config
+        self.read_config = read_config  # site.yaml is read again before every rebuild
         self.out, self.err, self.quiet = out, err, quiet
         self.cache: BuildCache = load_cache(config)
         self.state = BuildState()
@@ -77,6 +79,8 @@ class DevServer:
     def rebuild(self, search: bool = False, first: bool = False) -> None:
         started = time.monotonic()
         try:
+            if self.read_config is not None and not first:
+                self.config = self.read_config()
             # The first build runs before any thread is started, so it may fork workers and swap the
             # folder in whole; later ones write in place while the server reads it.
             report = build_site(self.config, cache=self.cache, in_place=not first, search=search)

@@ -59,11 +59,17 @@ def safe_join(root: Path, rel: str) -> Path:
 
 
 def contained_dir(root: Path, directory: Path) -> None:
-    """Create a folder inside root and check, on its resolved path, that it is inside (no symlink out)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Create a folder inside root, level by level, checking each level's resolved path before going
+    deeper: a symlink on the way that leaves root is refused before anything is created outside."""
     real_root = os.path.realpath(root)
-    if not os.path.realpath(directory).startswith(real_root + os.sep) and os.path.realpath(directory) != real_root:
-        raise OutputError([Problem(str(directory), None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
+    current = root
+    for part in directory.relative_to(root).parts:
+        current = current / part
+        real = os.path.realpath(current)
+        if not real.startswith(real_root + os.sep):
+            raise OutputError([Problem(str(current), None, "Đường dẫn ra ngoài thư mục xuất bản.", code="path")])
+        if not os.path.isdir(real):
+            os.mkdir(real)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -206,15 +212,21 @@ class StagedSite:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def remove_leftovers(output: Path) -> list[Path]:
-    """Temporary folders left by a build that was killed; call only while holding the lock."""
-    removed = []
+def leftovers(output: Path) -> list[Path]:
+    """Temporary folders beside the output left by a build that was killed (SIGKILL, power loss)."""
     parent = output.parent
-    if parent.is_dir():
-        for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
-            for leftover in parent.glob(pattern):
-                shutil.rmtree(leftover, ignore_errors=True)
-                removed.append(leftover)
+    if not parent.is_dir():
+        return []
+    # the search indexer's views are named after the folder they view: ..output.new-<pid>.view-*
+    patterns = (f".{output.name}.new-*", f".{output.name}.old-*", f".{output.name}.view-*", f"..{output.name}.new-*")
+    return sorted({path for pattern in patterns for path in parent.glob(pattern)})
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove the leftovers of killed builds; call only while holding the lock."""
+    removed = leftovers(output)
+    for leftover in removed:
+        shutil.rmtree(leftover, ignore_errors=True)
     return removed
 
 
