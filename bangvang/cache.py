@@ -10,6 +10,7 @@ hashes the same as the one that produced the file now in the output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -31,8 +32,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA = 1
 
 
+@functools.cache
 def code_digest() -> str:
-    """Digest of the generator's own source: any code change invalidates every cached value."""
+    """Digest of the generator's own source: any code change invalidates every cached value.
+
+    Computed once per process: what runs is the code that was imported, so a long-running dev server
+    whose package files are edited on disk keeps its cache (it still runs the old code)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"schema {SCHEMA}".encode())
     for path in sorted(PACKAGE_DIR.glob("*.py")):
@@ -76,16 +81,56 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
     return h.hexdigest()
 
 
-def render_key(template: str, context: dict[str, Any]) -> bytes:
-    """Identity of a page's output: its template name and complete (plain) context.
+# View types that many pages share (an honour row is on up to eight pages, an article card on dozens):
+# views.py registers them. render_key hashes each such object once and keys a page on the digests.
+SHARED_VIEW_TYPES: set[type] = set()
 
-    Pickled without pickle's memo ("fast" mode): with it, two equal values that happen to be one
-    shared object in one build and two objects in the next would pickle, and so key, differently."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump((template, context))
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+def _shared(digest: bytes) -> None:
+    """Stands for a shared view object in a render key; only ever pickled by name, never called."""
+
+
+class RenderKeys(pickle.Pickler):
+    """Render keys for one build: `key(template, context)` is the identity of a page's output, its
+    template name and complete (plain) context, hashed.
+
+    The context is pickled with each shared view object replaced by the digest of its own pickle,
+    computed once per object; use one RenderKeys per build, as it keeps those objects alive. Pickled
+    without pickle's memo ("fast" mode): with it, two equal values that happen to be one shared object
+    in one build and two objects in the next would pickle, and so key, differently."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
+        self.digests: dict[int, tuple[Any, bytes]] = {}  # id → (object, digest); the object keeps its id taken
+        self._inner: RenderKeys | None = None
+
+    def key(self, template: str, context: dict[str, Any]) -> bytes:
+        return self._digest((template, context))
+
+    def _digest(self, value: Any) -> bytes:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.dump(value)
+        return hashlib.blake2b(self.buffer.getbuffer(), digest_size=16).digest()
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) not in SHARED_VIEW_TYPES:
+            return NotImplemented
+        hit = self.digests.get(id(obj))
+        if hit is None or hit[0] is not obj:
+            if self._inner is None:  # this pickler is busy with the page: the object gets one of its own
+                self._inner = RenderKeys()
+                self._inner.digests = self.digests
+            hit = (obj, self._inner._digest(obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)))
+            self.digests[id(obj)] = hit
+        return _shared, (hit[1],)
+
+
+def render_key(template: str, context: dict[str, Any]) -> bytes:
+    """The render key of one page (see RenderKeys)."""
+    return RenderKeys().key(template, context)
 
 
 @dataclass
