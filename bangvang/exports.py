@@ -64,22 +64,24 @@ def neutralise(cell: Any) -> Any:
 
 
 class LineCache:
-    """Each DataRow serialised once per build: an honour is in the site's file and in each of its
-    units' and its campaign's files, in both formats."""
+    """Each DataRow serialised once per build, as UTF-8 bytes ready to join: an honour is in the site's
+    file and in each of its units' and its campaign's files, in both formats."""
 
     def __init__(self) -> None:
-        self.lines: dict[int, tuple[DataRow, str, str]] = {}
+        self.lines: dict[int, tuple[DataRow, bytes, bytes]] = {}
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer)  # excel dialect: comma, minimal quoting, "\r\n"
         self.keys = tuple(COLUMNS)
 
-    def get(self, row: DataRow) -> tuple[str, str]:
+    def get(self, row: DataRow) -> tuple[bytes, bytes]:
+        """(CSV line, JSON object with < > & escaped) of one row."""
         hit = self.lines.get(id(row))
         if hit is None or hit[0] is not row:  # the row is kept, so its id cannot be reused meanwhile
             self.buffer.seek(0)
             self.buffer.truncate()
             self.writer.writerow(_csv_cells(row))
-            hit = (row, self.buffer.getvalue(), _ENCODER.encode(dict(zip(self.keys, astuple_fast(row)))))
+            as_json = html_safe(_ENCODER.encode(dict(zip(self.keys, astuple_fast(row)))))
+            hit = (row, self.buffer.getvalue().encode("utf-8"), as_json.encode("utf-8"))
             self.lines[id(row)] = hit
         return hit[1], hit[2]
 
@@ -90,8 +92,8 @@ def honours_csv(context: Mapping[str, Any], lines: LineCache | None = None) -> b
     out = io.StringIO()
     out.write(BOM)
     csv.writer(out).writerow(COLUMNS.values())
-    out.write("".join([lines.get(row)[0] for row in data.rows]))
-    return out.getvalue().encode("utf-8")
+    get = lines.get
+    return out.getvalue().encode("utf-8") + b"".join([get(row)[0] for row in data.rows])
 
 
 def honours_json(context: Mapping[str, Any], lines: LineCache | None = None) -> bytes:
@@ -104,15 +106,16 @@ def honours_json(context: Mapping[str, Any], lines: LineCache | None = None) -> 
         "site": {"title": data.site_title, "url": data.site_url},
         "totals": totals(data.rows),
     }
+    get = lines.get
     parts = []
     for key in sorted([*head, "honours"]):
         if key == "honours":
-            rows = ",\n".join([lines.get(row)[1] for row in data.rows])
-            value = f"[\n{rows}\n]" if rows else "[]"
+            rows = b",\n".join([get(row)[1] for row in data.rows])
+            value = b"[\n" + rows + b"\n]" if rows else b"[]"
         else:
-            value = _ENCODER.encode(head[key])
-        parts.append(f"{_ENCODER.encode(key)}: {value}")
-    return html_safe("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+            value = html_safe(_ENCODER.encode(head[key])).encode("utf-8")
+        parts.append(html_safe(_ENCODER.encode(key)).encode("utf-8") + b": " + value)
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 
 def totals(rows: tuple[DataRow, ...]) -> dict[str, int]:

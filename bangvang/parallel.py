@@ -8,6 +8,7 @@ an incremental rebuild is small anyway.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Sequence
@@ -27,10 +28,14 @@ def run_forked(function: Callable[[Any, Any], Any], state: Any, items: Sequence[
     if workers <= 1:
         return [function(state, item) for item in items]
     _SHARED["call"] = (function, state)
+    # A worker's garbage collector would write into every object it inherited and so copy the parent's
+    # memory page by page; frozen objects are left alone (and stay shared).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(processes=workers) as pool:
             return pool.map(_call, items, chunksize=1)
     finally:
+        gc.unfreeze()
         _SHARED.clear()
 
 

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from .assemble import Site, make_site
-from .cache import BuildCache, check_unchanged, config_digest, load_cache, output_stamp, render_key, save_cache
+from .cache import BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, save_cache
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
@@ -286,8 +286,9 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
         cache.rendered += done.rendered
         if shards > 1:  # the workers wrote into the staging folder; record what they wrote
             target.merge(done.manifest, done.written, done.linked)
+    keys = RenderKeys()
     for job in Planner(site).closing_jobs(entries):
-        cache.rendered += _render_one(job, site, env, target, cache.renders, renders)
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)
         count += 1
     progress("render", count, count)
     return dict(sorted(renders.items())), count
@@ -319,9 +320,10 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     entries: list = []
     count = rendered = 0
     problems: dict[tuple, Problem] = {}
+    keys = RenderKeys()
     for job in Planner(site, *shard).shard_jobs(entries):
         try:
-            rendered += _render_one(job, site, env, target, previous, renders)
+            rendered += _render_one(job, site, env, target, previous, renders, keys)
         except BuildFailed as exc:
             for problem in exc.problems:
                 problems.setdefault((problem.path, problem.line), problem)
@@ -335,10 +337,11 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
                        target.linked - before[2])
 
 
-def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes]) -> int:
+def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes],
+                keys: RenderKeys) -> int:
     """Render (or carry over) one page; returns 1 if it was rendered."""
     rel = site.urls.output_path(job.url)
-    key = render_key(job.template, job.context)
+    key = keys.key(job.template, job.context)
     renders[rel] = key
     if previous.get(rel) == key and target.reuse(rel):
         return 0
@@ -380,8 +383,9 @@ def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> t
         cache.site = None
         return write_pages(site, env, target, cache)
     renders = dict(cache.renders)
+    keys = RenderKeys()
     for job in jobs:
-        cache.rendered += _render_one(job, site, env, target, cache.renders, renders)
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)
     return renders, len(jobs)
 
 
