@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .assemble import Site
+from .cache import SHARED_VIEW_TYPES
 from .markup import REF_SCHEME
 from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
 from .text import fold
@@ -77,7 +78,7 @@ class Pager:
     count: int
     prev_url: str
     next_url: str
-    pages: tuple[tuple[int, str], ...]
+    pages: tuple[tuple[int, str], ...]  # (number, URL) in order; (0, "") marks skipped pages
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
 
 
+# Built once per build and shown on many pages: render keys hash each of these once (cache.RenderKeys).
+SHARED_VIEW_TYPES.update({HonourRow, ArticleCard, SiteInfo, DataRow, FeedEntry})
+
+
 def xml_text(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed (feeds must stay well-formed)."""
     return _NOT_XML.sub("", text)
@@ -227,6 +232,7 @@ class Views:
         self._rows: dict[tuple[str, int], HonourRow] = {}
         self._data_rows: dict[tuple[str, int], DataRow] = {}
         self._entries: dict[str, FeedEntry] = {}
+        self._unit_folds: dict[str, str] = {}
         self.info = self._site_info()
 
     def _site_info(self) -> SiteInfo:
@@ -283,7 +289,15 @@ class Views:
             self.campaign_link(h.campaign) if h.campaign else None, h.campaign or "",
             h.period.label, h.period.end, Link(article.title, self.urls.article(article.slug)),
             by, h.awarded_by_text, h.position, h.achievement, h.total,
-            fold(f"{h.name} {site.registry.units[h.unit].name} {site.registry.units[h.unit].short}"))
+            _joined(fold(h.name), self._unit_fold(h.unit)))
+
+    def _unit_fold(self, unit_id: str) -> str:
+        """fold() of the unit's name and short name: the unit half of every row's search key."""
+        folded = self._unit_folds.get(unit_id)
+        if folded is None:
+            unit = self.site.registry.units[unit_id]
+            folded = self._unit_folds[unit_id] = fold(f"{unit.name} {unit.short}")
+        return folded
 
     def rows(self, honours: Iterable[Honour]) -> tuple[HonourRow, ...]:
         return tuple(self.row(h) for h in honours)
@@ -401,12 +415,28 @@ class Views:
                           self.urls.absolute(self.urls.home()), tuple(self.data_row(h) for h in honours))
 
 
+# Pages linked around the current one; the first and last are always linked, gaps shown as "…". Listing
+# every page made a 1,000-page list 1,000 links long on each of its pages (45 MB for the home pages alone).
+PAGER_WINDOW = 2
+
+
+def _joined(*folded: str) -> str:
+    """fold(a + " " + b) from fold(a) and fold(b): folding never joins words across a space."""
+    return " ".join(f for f in folded if f)
+
+
 def pager(count: int, current: int, url_for) -> Pager | None:
+    """Previous/next and a window of page links; a gap in the numbers is the entry (0, "")."""
     if count <= 1:
         return None
+    shown = sorted({1, count, *range(max(1, current - PAGER_WINDOW), min(count, current + PAGER_WINDOW) + 1)})
+    pages: list[tuple[int, str]] = []
+    for n in shown:
+        if pages and n > pages[-1][0] + 1:
+            pages.append((0, "") if n > pages[-1][0] + 2 else (n - 1, url_for(n - 1)))
+        pages.append((n, url_for(n)))
     return Pager(current, count, url_for(current - 1) if current > 1 else "",
-                 url_for(current + 1) if current < count else "",
-                 tuple((n, url_for(n)) for n in range(1, count + 1)))
+                 url_for(current + 1) if current < count else "", tuple(pages))
 
 
 def chunks(items: Sequence, size: int) -> list[Sequence]:
