@@ -127,6 +127,8 @@ class _ArticleBuilder:
         assert front is not None
         reader.check_keys(front, ARTICLE_KEYS)
         title = reader.text(reader.require(front, "title", "title", "Thêm title: \"Tiêu đề bài viết\"."), "title")
+        if title == "":  # quoted blanks are not YAML nulls, but a page with no title is as wrong
+            reader.error(front.get("title"), "title", "Tiêu đề trống.", "Viết tiêu đề bài trong ngoặc kép.", code="missing")
         when = reader.when(reader.require(front, "date", "date", "Thêm date: 2022-01-15 08:30."), "date",
                            self.config.tz)
         units = self._refs(front.get("unit"), "unit", required=True)
@@ -319,6 +321,8 @@ def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None
     reader = FieldReader(doc.display)
     reader.check_keys(front, PAGE_KEYS)
     title = reader.text(reader.require(front, "title", "title"), "title")
+    if title == "":
+        reader.error(front.get("title"), "title", "Tiêu đề trống.", "Viết tiêu đề trang trong ngoặc kép.", code="missing")
     draft = reader.flag(front.get("draft"), "draft")
     slug = resolve_slug(reader, front, title, doc.rel)
     summary = reader.text(front.get("summary"), "summary") or doc.rendered.summary
