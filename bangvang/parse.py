@@ -227,7 +227,7 @@ class _ArticleBuilder:
         reader.check_keys(entry, AWARDEE_KEYS, prefix=f"{field}.")
         name = reader.text(entry.get("name"), f"{field}.name") or ""
         counts = self._counts(entry, field)
-        if not name and not counts:
+        if not name and not counts and entry.get("count") is None:
             reader.error(entry, field, "Thiếu “name” (tên người, tập thể) hoặc “count” (số lượng).",
                          "Ví dụ: name: \"Lê Xuân Minh\", hoặc count: {tap-the: 33, ca-nhan: 106}.", code="missing")
         if name and counts:
@@ -293,7 +293,7 @@ class _ArticleBuilder:
                 number = self.reader.integer(mapping.get(kind), f"{field}.count.{kind}", minimum=1)
                 if number:
                     counts.append((kind, number))
-        if not counts and not any(k not in KINDS for k in mapping.keys):
+        if not mapping.keys:  # one message for one mistake: a written but invalid number is reported above
             self.reader.error(mapping, f"{field}.count", "count cần ít nhất một số lượng.",
                               "Ví dụ: count: {tap-the: 5, ca-nhan: 10}.", code="missing")
         return tuple(counts)

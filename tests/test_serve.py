@@ -100,7 +100,7 @@ def wait_for(predicate, timeout: float = 20.0, page=None) -> None:
 
 
 def test_edit_reloads_page_and_errors_show_as_overlay(server: Server, site_copy: Path):
-    playwright = pytest.importorskip("playwright.sync_api", reason="CI installs playwright")
+    from playwright import sync_api as playwright  # a test dependency: missing it fails, never skips
     assert Path(CHROMIUM).exists(), "Debian's chromium is required (apt-get install chromium)"
     path = article_file(site_copy)
     original = path.read_text("utf-8")

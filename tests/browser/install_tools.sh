@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser and checker tests (tests/browser/) need. Idempotent; safe to run before every CI run.
 #   bash tests/browser/install_tools.sh
-# - Debian: chromium (driven by Playwright through executable_path; never `playwright install`) and a Java
-#   runtime for the Nu HTML Checker, when missing.
+# - Debian: chromium (driven by Playwright through executable_path; never `playwright install`), a Java
+#   runtime for the Nu HTML Checker, and Node.js with npm for the npm tools, when missing.
 # - Python (into the project's venv, or $PYTHON): the pinned test tools.
 # - npm: axe-core and vnu-jar, from tests/browser/tools/package-lock.json, into $BANGVANG_TOOLS
 #   (default ~/.cache/bangvang-tools), outside the repository. Install scripts are not run (vnu-jar's would
@@ -17,6 +17,7 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "apt-get install ${missing[*]}"
