@@ -166,9 +166,19 @@ class StagedSite:
         return True
 
     def _mkdir(self, directory: Path) -> None:
-        if directory not in self._dirs:
+        if directory in self._dirs:
+            return
+        if self.staging in directory.parents:
+            self._mkdir(directory.parent)
+            # A folder made here inside a checked one is a real folder, inside: resolving its path (a dozen
+            # system calls per page) is needed only for one that was there already.
+            try:
+                os.mkdir(directory)
+            except FileExistsError:
+                contained_dir(self.staging, directory)
+        else:
             contained_dir(self.staging, directory)
-            self._dirs.add(directory)
+        self._dirs.add(directory)
 
     def _link_old(self, rel: str, target: Path, size: int) -> bool:
         old = self.output / rel
