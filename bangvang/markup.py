@@ -48,7 +48,7 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed"
                                   "template", "svg", "math", "form", "textarea", "select"})
 
 _UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style|form|svg|math)\b|\bon[a-z]+\s*=|"
-                     r"(javascript|vbscript|data)\s*:", re.IGNORECASE)
+                     r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -191,6 +191,13 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ")
     return cut + "…"
+
+
+def unsafe_found(body: str, neutralised: tuple[str, ...] = (), limit: int = 4) -> list[str]:
+    """What the warning names: the first few distinct unsafe tags, attributes and link schemes."""
+    found = dict.fromkeys(" ".join(m.group().lower().split()) for m in _UNSAFE.finditer(body))
+    found.update(dict.fromkeys(url[:40] for url in neutralised))
+    return list(found)[:limit]
 
 
 def unsafe_line(body: str, first_line: int, neutralised: tuple[str, ...] = ()) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from . import yamlstrict
 from .config import Limits, SiteConfig
 from .errors import ERROR, WARNING, Problem
-from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_line
+from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_found, unsafe_line
 from .model import COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Period, Reference, StandalonePage
 from .registry import Registry, suggestion_text
 from .schema import FieldReader
@@ -95,7 +95,8 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
     rendered = replace(rendered, references=located)
     if rendered.unsafe_removed:
         problems.append(Problem(display, unsafe_line(split.body, split.body_line, rendered.neutralised),
-                                "Đã loại bỏ mã HTML không an toàn (script, iframe, thuộc tính on…, liên kết javascript:).",
+                                "Đã loại bỏ mã không an toàn: "
+                                + ", ".join(f"“{t}”" for t in unsafe_found(split.body, rendered.neutralised)) + ".",
                                 hint="Chỉ dùng Markdown; nhúng video hay bản đồ cần được quản trị theme thêm vào.",
                                 severity=WARNING, code="unsafe-html"))
     return ParsedDoc(rel, display, digest, front_z, split.front_line, split.body_line, rendered, tuple(problems))
