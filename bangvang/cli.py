@@ -101,8 +101,10 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         for display, when in report.scheduled:
             print(f"{display}: bài hẹn giờ, sẽ được xuất bản từ {when:%d/%m/%Y %H:%M}.", file=out)
-        if args.verbose and report.drafts:
-            print(f"{report.drafts} bản nháp không được xuất bản.", file=out)
+        if args.verbose:
+            print(f"Đọc lại {format_number(report.parsed)} bài (các bài khác lấy từ bộ nhớ đệm), dựng lại "
+                  f"{format_number(report.rendered)} trang; {format_number(report.drafts)} bản nháp, "
+                  f"{format_number(len(report.scheduled))} bài hẹn giờ không được xuất bản.", file=out)
         print(summary_line(report, config), file=out)
     if args.strict and report.warnings:
         print(f"Chế độ nghiêm ngặt: {len(report.warnings)} cảnh báo được tính là lỗi.", file=err)

@@ -106,6 +106,18 @@ def test_build_summary_and_quiet(scratch_site):
     assert out.startswith("Không có gì thay đổi")
 
 
+def test_verbose_says_what_was_read_again_and_what_was_left_out(scratch_site):
+    root = scratch_site({"content/tin-tuc/a.md": article("A"), "content/tin-tuc/b.md": article("B", date="2021-07-01"),
+                         "content/tin-tuc/c.md": article("C", extra="draft: true\n"),
+                         "content/tin-tuc/d.md": article("D", date="2031-01-01")})
+    code, out, err = run_build(root, "--verbose")
+    assert code == 0, err
+    assert "Đọc lại 4 bài" in out and "1 bản nháp, 1 bài hẹn giờ không được xuất bản" in out
+    (root / "content/tin-tuc/a.md").write_text(article("A", body="Sửa."), "utf-8")
+    code, out, err = run_build(root, "--verbose")
+    assert code == 0 and "Đọc lại 1 bài" in out, out
+
+
 def test_strict_turns_warnings_into_failure(scratch_site):
     root = scratch_site({"content/tin-tuc/a.md": article("A"), "content/notes.txt.bak": "x"})
     code, _, err = run_build(root, "--strict")
