@@ -37,6 +37,7 @@ class Site:
     article_tags: Mapping[str, tuple[tuple[str, str], ...]]  # source → ((slug, name), ...)
     assets: tuple[str, ...]  # content-relative paths of published files
     link_targets: Mapping[str, str]  # content path of a page or asset → URL
+    honour_total: int = 0  # honours counted (a counted line stands for many)
 
     def article(self, source: str) -> Article:
         return self.by_source[source]
@@ -94,7 +95,8 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         MappingProxyType(unit_articles), _freeze(campaign_articles),
         all_honours, MappingProxyType(unit_honours), _freeze(campaign_honours),
         MappingProxyType(awardees), MappingProxyType(awardee_of), MappingProxyType(tags),
-        MappingProxyType(article_tags), asset_list, MappingProxyType(link_targets))
+        MappingProxyType(article_tags), asset_list, MappingProxyType(link_targets),
+        sum(h.total for h in all_honours))
     return site, _check_references(site) + _check_collisions(site)
 
 

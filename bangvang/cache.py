@@ -153,6 +153,7 @@ class BuildCache:
     parsed: int = 0  # statistics of the current build
     rendered: int = 0
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
+    jinja: Any = None  # the Jinja environment of `env`, in memory only (compiling the templates takes 0.15 s)
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
 
     STATE = ("code", "env", "fingerprint", "next_change", "output_stamp", "warnings")
@@ -186,10 +187,10 @@ class BuildCache:
             self.docs.clear()
             self.results.clear()
             self.renders.clear()
-            self.site = None
+            self.site = self.jinja = None
         elif env != self.env:
             self.renders.clear()
-            self.site = None
+            self.site = self.jinja = None
         self.code, self.env = code, env
         self.parsed = self.rendered = 0
 

@@ -27,7 +27,7 @@ from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
-from .render import Planner, make_env, render_job, template_problems
+from .render import Planner, make_env, render_job, start_build, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir
 
@@ -229,7 +229,10 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
                            unchanged=len(cache.outputs), seconds=time.monotonic() - started, fresh=True,
                            output=config.output_dir)
     cache.load_bulk()
-    env = make_env(config)
+    if cache.jinja is None:
+        cache.jinja = make_env(config)
+    env = cache.jinja
+    start_build(env)
     loaded = load_site(config, sources, cache, progress, parallel=not in_place, env=env)
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
@@ -254,7 +257,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     site = loaded.site
     return BuildReport(
         pages=pages, files=pages + files, articles=len(site.articles),
-        honours=sum(h.total for h in site.honours), warnings=loaded.warnings,
+        honours=site.honour_total, warnings=loaded.warnings,
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
         scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir)
@@ -379,7 +382,8 @@ def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> t
     planner = Planner(site)
     jobs = [*planner.articles(only=articles), *planner.pages(only=pages), *planner.feeds(touching=articles)]
     fresh = {site.urls.output_path(job.url) for job in jobs}
-    if not all(target.reuse(rel) for rel in cache.renders if rel not in fresh):
+    reuse = target.reuse
+    if not all(reuse(rel) for rel in cache.renders if rel not in fresh):
         cache.site = None
         return write_pages(site, env, target, cache)
     renders = dict(cache.renders)

@@ -24,6 +24,7 @@ URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
@@ -157,12 +158,18 @@ def make_env(config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.globals["roll_row"] = RowCache(env)
-    env.globals["data_lines"] = LineCache()
+    start_build(env)
     env.filters.update(css_string=css_string, number=format_number, date_long=format_date_long, date_short=format_date_short,
                        datetime=format_datetime, iso=iso_datetime)
     env.globals.update(url=urls.site, asset=urls.theme, absolute=urls.absolute)
     return env
+
+
+def start_build(env: jinja2.Environment) -> None:
+    """Fresh per-build caches (rendered roll rows, open-data lines) in an environment that is kept
+    from build to build (the dev server's, while templates and configuration are unchanged)."""
+    env.globals["roll_row"] = RowCache(env)
+    env.globals["data_lines"] = LineCache()
 
 
 class RowCache:
@@ -206,9 +213,16 @@ def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
                                    code="template")]) from exc
 
 
+# Environments whose templates were all compiled, with what that found: templates do not change under
+# an environment (auto_reload is off), so an environment the dev server keeps is checked once.
+_CHECKED: "weakref.WeakKeyDictionary[jinja2.Environment, tuple[Problem, ...]]" = weakref.WeakKeyDictionary()
+
+
 def template_problems(env: jinja2.Environment) -> list[Problem]:
     """Compile every template up front: a syntax error is reported even in a template that no page of
     this build uses yet (a tag page before the first tag), and all of them in one run."""
+    if env in _CHECKED:
+        return list(_CHECKED[env])
     problems = []
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         try:
@@ -216,6 +230,7 @@ def template_problems(env: jinja2.Environment) -> list[Problem]:
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(f"templates/{exc.name or name}", exc.lineno, f"Lỗi cú pháp mẫu: {exc.message}",
                                     hint="Kiểm tra các cặp {% … %} và {{ … }} ở dòng này.", code="template"))
+    _CHECKED[env] = tuple(problems)
     return problems
 
 
