@@ -46,7 +46,7 @@ from .views import (ArticleCard, DataLinks, HonourRow, Link, PageMeta, RollGroup
 from .vnformat import (format_date_long, format_date_short, format_datetime, format_number, iso_datetime)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """One output file: a Jinja template (.html, .xml, .txt) or a serializer name from SERIALIZERS
     ("csv", "json"), and the complete context it is made from."""
@@ -62,7 +62,7 @@ SERIALIZERS: Mapping[str, Callable[[dict[str, Any]], bytes]] = MappingProxyType(
     {"csv": honours_csv, "json": honours_json, "roll-index": awardee_index})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     title: str
     url: str
@@ -85,7 +85,7 @@ class ArticleView:
     related: tuple[ArticleCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitView:
     id: str
     name: str
@@ -100,7 +100,7 @@ class UnitView:
     honour_total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CampaignView:
     id: str
     name: str
@@ -112,7 +112,7 @@ class CampaignView:
     honour_total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CampaignItem:
     link: Link
     period: str
@@ -120,7 +120,7 @@ class CampaignItem:
     honours: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AwardeeView:
     name: str
     kind_label: str
@@ -128,7 +128,7 @@ class AwardeeView:
     honours: tuple[HonourRow, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagItem:
     link: Link
     count: int

@@ -22,13 +22,13 @@ COUNTED = "so-luong"  # the kind id of a counted line in data files and roll fil
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     text: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleCard:
     title: str
     url: str
@@ -39,7 +39,7 @@ class ArticleCard:
     campaigns: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HonourRow:
     name: str  # the awardee's name, or the counted label ("33 tập thể, 106 cá nhân")
     url: str  # awardee page, "" for counted lines
@@ -63,7 +63,7 @@ class HonourRow:
     search: str  # accent-free, đ = d: what the roll's name search matches
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RollGroup:
     heading: str
     anchor: str
@@ -72,7 +72,7 @@ class RollGroup:
     total: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pager:
     current: int
     count: int
@@ -81,7 +81,7 @@ class Pager:
     pages: tuple[tuple[int, str], ...]  # (number, URL) in order; (0, "") marks skipped pages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageMeta:
     title: str
     url: str
@@ -98,7 +98,7 @@ class PageMeta:
     feeds: tuple[Link, ...] = ()  # the page's own Atom feeds (a unit's, a campaign's); the site feed is always linked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitNode:
     link: Link
     name: str
@@ -109,7 +109,7 @@ class UnitNode:
     children: tuple["UnitNode", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     title: str
     description: str
@@ -127,7 +127,7 @@ class SiteInfo:
     feed: str = ""  # the site's Atom feed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataLinks:
     """Where an honour roll's open data files are: the "Tải dữ liệu: CSV · JSON" links."""
 
@@ -135,7 +135,7 @@ class DataLinks:
     json: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One Atom entry: absolute URLs, RFC 3339 dates, text already safe for XML 1.0."""
 
@@ -149,7 +149,7 @@ class FeedEntry:
     content: str  # the article body as HTML with absolute links; escaped by the template (type="html")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedView:
     id: str  # the feed's own absolute URL
     title: str
@@ -162,13 +162,13 @@ class FeedView:
     entries: tuple[FeedEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapEntry:
     loc: str
     lastmod: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataRow:
     """One honour as open data (CSV and JSON); field order is the column order (exports.COLUMNS)."""
 
@@ -194,7 +194,7 @@ class DataRow:
     awardee_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HonourData:
     """Context of one open-data file: the rows of one honour roll, in roll order."""
 
