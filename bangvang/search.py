@@ -13,6 +13,7 @@ Two engines, each for what it does best (shared/research/DOMAIN.md §3.4):
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -79,8 +80,20 @@ def article_aliases(article: Any) -> str:
 # -- site search: Pagefind -----------------------------------------------------------------------------
 def pagefind_command(site: Path, output: Path, language: str = "vi") -> list[str]:
     """The Pagefind run: this interpreter's `pagefind` package, one forced language, an explicit output folder."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+    return [*_pagefind_executable(), "--site", str(site), "--output-path", str(output),
             "--force-language", language or "vi", "--silent"]
+
+
+@functools.cache
+def _pagefind_executable() -> tuple[str, ...]:
+    """The binary that `python -m pagefind` would exec, run directly (a large site is indexed in many
+    parts, and each part paid for starting an interpreter); the module itself if it cannot be found."""
+    try:
+        from pagefind_bin import get_executable
+
+        return (str(get_executable().resolve()),)
+    except Exception:  # not installed, or another layout: the module reports what is wrong
+        return (sys.executable, "-m", "pagefind")
 
 
 # Pagefind holds a whole index in memory (about 400 KB per article page with 1.5.2, so 10,000 articles would
