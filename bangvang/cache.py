@@ -10,10 +10,12 @@ hashes the same as the one that produced the file now in the output.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
 import json
+import operator
 import os
 import pickle
 from dataclasses import dataclass, field, fields
@@ -116,16 +118,37 @@ class RenderKeys(pickle.Pickler):
         return hashlib.blake2b(self.buffer.getbuffer(), digest_size=16).digest()
 
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) not in SHARED_VIEW_TYPES:
+        cls = type(obj)
+        values = _FIELD_VALUES.get(cls)
+        if values is None:
+            values = _FIELD_VALUES[cls] = _field_values(cls)
+        if not values:
             return NotImplemented
+        if cls not in SHARED_VIEW_TYPES:
+            return cls, values(obj)
         hit = self.digests.get(id(obj))
         if hit is None or hit[0] is not obj:
             if self._inner is None:  # this pickler is busy with the page: the object gets one of its own
                 self._inner = RenderKeys()
                 self._inner.digests = self.digests
-            hit = (obj, self._inner._digest(obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)))
+            hit = (obj, self._inner._digest((cls, values(obj))))
             self.digests[id(obj)] = hit
         return _shared, (hit[1],)
+
+
+# class → function giving a dataclass instance's field values as a tuple (False for other classes).
+# Slotted dataclasses pickle through a Python-level __getstate__ that looks the fields up every time.
+_FIELD_VALUES: dict[type, Any] = {}
+
+
+def _field_values(cls: type) -> Any:
+    if not dataclasses.is_dataclass(cls):
+        return False
+    names = [f.name for f in dataclasses.fields(cls)]
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return operator.attrgetter(*names) if names else (lambda obj: ())
 
 
 def render_key(template: str, context: dict[str, Any]) -> bytes:
