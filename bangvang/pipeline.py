@@ -8,6 +8,7 @@ is the same bytes as a clean build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -254,6 +255,12 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     cache.site = loaded.site
     if persist:
         save_cache(config, cache)
+    else:
+        # The caller keeps the cache, and with it the whole site, in memory (the dev server): a full
+        # collection walking those objects took 0.65 s of a save at N=10,000. Frozen, the collector
+        # leaves them alone; they are still freed when no longer referenced.
+        gc.collect(1)
+        gc.freeze()
     site = loaded.site
     return BuildReport(
         pages=pages, files=pages + files, articles=len(site.articles),
