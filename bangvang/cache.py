@@ -18,6 +18,7 @@ import json
 import operator
 import os
 import pickle
+import time
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,14 @@ if TYPE_CHECKING:  # parse pulls in Markdown and nh3: a no-change build must not
     from .parse import ParsedDoc
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SCHEMA = 1
+SCHEMA = 2
+# What the output also depends on besides our own code: a new Markdown or sanitiser release changes pages.
+OUTPUT_LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "babel", "python-slugify", "text-unidecode", "pagefind",
+                    "pagefind-bin")
+# A file whose modification time is this close to the moment the cache recorded it may be saved again
+# within the same timestamp tick (FAT and exFAT keep 2 s, HFS+ 1 s) without its size or time changing:
+# such "racy" files are trusted only after their bytes are compared (git's racy-clean rule).
+RACY_NS = 2_500_000_000
 
 
 @functools.cache
@@ -40,11 +48,18 @@ def code_digest() -> str:
 
     Computed once per process: what runs is the code that was imported, so a long-running dev server
     whose package files are edited on disk keeps its cache (it still runs the old code)."""
+    from importlib import metadata
+
     h = hashlib.blake2b(digest_size=16)
     h.update(f"schema {SCHEMA}".encode())
     for path in sorted(PACKAGE_DIR.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -".encode())
     return h.hexdigest()
 
 
@@ -71,7 +86,7 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
     """Cheap identity of all inputs from file metadata only: equal means nothing needs doing."""
     h = hashlib.blake2b(digest_size=16)
     for src in files:
-        h.update(f"{src.rel}\0{src.size}\0{src.mtime_ns}\n".encode())
+        h.update(f"{src.rel}\0{src.size}\0{src.mtime_ns}\0{src.ctime_ns}\n".encode())
     for root in dict.fromkeys((config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME)):
         for path in sorted(root.rglob("*")) if root.is_dir() else ():
             try:
@@ -163,8 +178,13 @@ class BuildCache:
     code: str = ""
     env: str = ""
     fingerprint: str = ""
+    started_ns: int = 0  # wall-clock start of the build being made (or, stored, of the one that was made)
+    # Articles and pages saved just before the stored build began (rel → digest of the bytes it used):
+    # the fingerprint alone cannot vouch for them. None: a racy registry or asset, nothing vouches.
+    racy: dict[str, str] | None = field(default_factory=dict)
     next_change: datetime | None = None  # the earliest scheduled article: the site changes then
-    docs: dict[str, tuple[int, int, ParsedDoc]] = field(default_factory=dict)  # rel → (size, mtime_ns, doc)
+    # rel → (stamp, trusted, doc): trusted when the file was older than RACY_NS when recorded
+    docs: dict[str, tuple[tuple[int, int, int], bool, ParsedDoc]] = field(default_factory=dict)
     # rel → (doc digest, registries+config digest, stage-B result): typing and resolving is redone only
     # when the file or what it refers to changed.
     results: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
@@ -179,7 +199,7 @@ class BuildCache:
     jinja: Any = None  # the Jinja environment of `env`, in memory only (compiling the templates takes 0.15 s)
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
 
-    STATE = ("code", "env", "fingerprint", "next_change", "output_stamp", "warnings")
+    STATE = ("code", "env", "fingerprint", "racy", "next_change", "output_stamp", "warnings")
     BULK = ("docs", "results", "renders", "outputs", "search_parts")
 
     def load_bulk(self) -> None:
@@ -217,35 +237,53 @@ class BuildCache:
         self.code, self.env = code, env
         self.parsed = self.rendered = 0
 
-    def is_fresh(self, fingerprint: str, config: SiteConfig) -> bool:
+    def is_fresh(self, fingerprint: str, config: SiteConfig, sources: Sources) -> bool:
         """True when the inputs and the output folder are exactly as the last build left them."""
-        if not fingerprint or fingerprint != self.fingerprint:
+        if not fingerprint or fingerprint != self.fingerprint or self.racy is None:
             return False
         if self.next_change is not None and config.now >= self.next_change:
             return False
-        return bool(self.output_stamp) and self.output_stamp == output_stamp(config.output_dir)
+        if not self.output_stamp or self.output_stamp != output_stamp(config.output_dir):
+            return False
+        if self.racy:  # the few files the metadata cannot vouch for: compare their bytes
+            by_rel = {src.rel: src for src in (*sources.registries.values(), *sources.assets, *sources.articles,
+                                               *sources.pages)}
+            for rel, digest in self.racy.items():
+                try:
+                    if _digest(by_rel[rel].path.read_bytes()) != digest:
+                        return False
+                except (KeyError, OSError):
+                    return False
+        return True
 
     def known(self, src: SourceFile) -> bool:
-        """Whether the source's size and time are what the cached document was made from."""
+        """Whether the source is, from its metadata alone, the file the cached document was made from."""
         cached = self.docs.get(src.rel)
-        return bool(cached) and cached[0] == src.size and cached[1] == src.mtime_ns
+        return bool(cached) and cached[0] == src.stamp and cached[1]
+
+    def trusted(self, src: SourceFile) -> bool:
+        """Whether the file's metadata can stand for its bytes from now on (it is not racy)."""
+        return src.mtime_ns < self.started_ns - RACY_NS
+
+    def remember(self, src: SourceFile, doc: ParsedDoc) -> None:
+        self.docs[src.rel] = (src.stamp, self.trusted(src), doc)
 
     def document(self, src: SourceFile, read, parse) -> ParsedDoc:
         """The parsed document for a source: reused when its bytes are unchanged."""
+        if self.known(src):
+            return self.docs[src.rel][2]
         cached = self.docs.get(src.rel)
-        if cached and cached[0] == src.size and cached[1] == src.mtime_ns:
-            return cached[2]
         try:
             data = read(src)
         except OSError as exc:
             from .parse import unreadable
             return unreadable(src.rel, src.display, exc)
         if cached and cached[2].digest == _digest(data):
-            self.docs[src.rel] = (src.size, src.mtime_ns, cached[2])
+            self.remember(src, cached[2])
             return cached[2]
         doc = parse(data)
         self.parsed += 1
-        self.docs[src.rel] = (src.size, src.mtime_ns, doc)
+        self.remember(src, doc)
         return doc
 
     def result(self, doc: ParsedDoc, context: str, make):
@@ -280,10 +318,28 @@ def output_stamp(output: Path) -> list[int]:
 def check_unchanged(config: SiteConfig, cache: BuildCache) -> tuple[bool, Sources, str]:
     """(nothing changed since the last build, the sources, their fingerprint), from file metadata."""
     cache.prepare(config)
+    started_ns = time.time_ns()
     sources = find_sources(config.content_dir, config.content_prefix)
-    fingerprint = input_fingerprint(config, [*sources.registries.values(), *sources.articles, *sources.pages,
-                                             *sources.assets])
-    return cache.is_fresh(fingerprint, config) and not sources.problems, sources, fingerprint
+    files = [*sources.registries.values(), *sources.articles, *sources.pages, *sources.assets]
+    fingerprint = input_fingerprint(config, files)
+    fresh = cache.is_fresh(fingerprint, config, sources) and not sources.problems
+    cache.started_ns = started_ns  # the build that may follow: what it records is judged against its start
+    return fresh, sources, fingerprint
+
+
+def racy_inputs(cache: BuildCache, sources: Sources, used: dict[str, str]) -> dict[str, str] | None:
+    """The inputs modified too close to this build's start for their metadata to stand for their
+    bytes next time, with the digest of the bytes this build used (None if one is not known).
+    `used`: the digests of the registries and published files that the build read."""
+    racy = {}
+    for src in (*sources.registries.values(), *sources.assets, *sources.articles, *sources.pages):
+        if not cache.trusted(src):
+            cached = cache.docs.get(src.rel)
+            digest = used.get(src.rel) or (cached[2].digest if cached else None)
+            if digest is None:
+                return None
+            racy[src.rel] = digest
+    return racy
 
 
 def cache_file(config: SiteConfig, part: str = "state") -> Path:

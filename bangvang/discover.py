@@ -33,6 +33,12 @@ class SourceFile:
     path: Path
     size: int
     mtime_ns: int
+    ctime_ns: int = 0  # changes on every write, also when a tool puts the old mtime back
+
+    @property
+    def stamp(self) -> tuple[int, int, int]:
+        """What the cache compares to decide a file is unchanged without reading it."""
+        return self.size, self.mtime_ns, self.ctime_ns
 
 
 @dataclass
@@ -80,7 +86,7 @@ class _Walker:
                 self._symlink(Path(entry.path), rel)
             elif entry.is_file(follow_symlinks=False):
                 stat = entry.stat(follow_symlinks=False)
-                self._classify(Path(entry.path), rel, stat.st_size, stat.st_mtime_ns)
+                self._classify(Path(entry.path), rel, stat)
 
     def _symlink(self, path: Path, rel: str) -> None:
         try:
@@ -104,15 +110,15 @@ class _Walker:
                 self._problem(rel, f"Không đọc được tệp ({exc.strerror}).", code="io")
                 return
             if path.is_file():
-                self._classify(path, rel, stat.st_size, stat.st_mtime_ns)
+                self._classify(path, rel, stat)
 
     def _problem(self, rel: str, message: str, hint: str | None = None, code: str = "",
                  severity: str = "error") -> None:
         self.sources.problems.append(Problem(self.prefix + rel, None, message, hint=hint, code=code,
                                              severity=severity))
 
-    def _classify(self, path: Path, rel: str, size: int, mtime_ns: int) -> None:
-        found = SourceFile(rel, self.prefix + rel, path, size, mtime_ns)
+    def _classify(self, path: Path, rel: str, stat: os.stat_result) -> None:
+        found = SourceFile(rel, self.prefix + rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         suffix = path.suffix.lower()
         top = rel.split("/", 1)[0]
         sources = self.sources

@@ -19,7 +19,8 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from .assemble import Site, make_site
-from .cache import BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, save_cache
+from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, racy_inputs,
+                    save_cache)
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
@@ -30,7 +31,7 @@ from .parse import is_published, make_article, make_page, read_document, unreada
 from .registry import Registry, parse_registries
 from .render import Planner, make_env, render_job, start_build, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
-from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir
+from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
 # Below this many articles a build is quicker in one process than the cost of forking workers.
@@ -50,6 +51,7 @@ class Loaded:
     scheduled: tuple[tuple[str, datetime], ...]
     drafts: int
     asset_paths: Mapping[str, Path] = field(default_factory=dict)  # published path (NFC) → the file on disk
+    registry_files: Mapping[str, str] = field(default_factory=dict)  # registry rel → digest of the bytes read
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if env is not None:
         problems += template_problems(env)
     renderer = MarkdownRenderer()
-    registry, found, registry_digest = read_registries(sources, renderer)
+    registry, found, registry_digest, registry_files = read_registries(sources, renderer)
     problems += found
     context = registry_digest + config_digest(config)
     if parallel:
@@ -98,7 +100,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,
-                  MappingProxyType({a.rel: a.path for a in sources.assets}))
+                  MappingProxyType({a.rel: a.path for a in sources.assets}), MappingProxyType(registry_files))
 
 
 def site_file_links(config: SiteConfig) -> list[Problem]:
@@ -135,12 +137,14 @@ def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, ar
                    pages=tuple(page_by_source[p.source] for p in old.pages))
 
 
-def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem], str]:
-    """The registries, their problems, and a digest of their bytes (what stage B of every article uses)."""
+def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem], str, dict]:
+    """The registries, their problems, a digest of their bytes (what stage B of every article uses),
+    and each file's own digest (what the cache vouches for a racy file with)."""
     files = {kind: read_bytes(src) for kind, src in sorted(sources.registries.items())}
     registry, problems = parse_registries(files, lambda text, rel: renderer.render(text, rel).html)
     digest = hashlib.blake2b(b"\0".join(k.encode() + b"\0" + v for k, v in files.items()), digest_size=16)
-    return registry, problems, digest.hexdigest()
+    each = {sources.registries[kind].rel: file_digest(data) for kind, data in files.items()}
+    return registry, problems, digest.hexdigest(), each
 
 
 def read_articles(sources: Sources, registry: Registry, config: SiteConfig, renderer: MarkdownRenderer,
@@ -179,7 +183,7 @@ def parse_in_workers(sources: Sources, registry: Registry, config: SiteConfig, c
         for src, doc, result in chunk:
             if not doc.digest:
                 continue  # unreadable: read_articles tries again and reports it
-            cache.docs[src.rel] = (src.size, src.mtime_ns, doc)
+            cache.remember(src, doc)
             cache.results[src.rel] = (doc.digest, context, result)
             cache.parsed += 1
 
@@ -250,6 +254,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     cache.fingerprint = fingerprint
+    used = {**loaded.registry_files, **{rel: target.manifest[rel] for rel in loaded.site.assets}}
+    cache.racy = racy_inputs(cache, sources, used)
     cache.next_change = min((when for _, when in loaded.scheduled), default=None)
     cache.warnings = loaded.warnings
     cache.site = loaded.site

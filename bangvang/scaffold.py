@@ -80,7 +80,7 @@ def plan_article(title: str, units: list[str], campaigns: list[str], registry: R
 def create_article(config: SiteConfig, title: str, units: list[str], campaigns: list[str],
                    slug: str | None = None) -> Path:
     sources = find_sources(config.content_dir, config.content_prefix)
-    registry, problems, _ = read_registries(sources, MarkdownRenderer())
+    registry, problems, _, _ = read_registries(sources, MarkdownRenderer())
     errors = [p for p in problems if p.is_error]
     if errors:
         raise BuildFailed(errors)
