@@ -1,7 +1,7 @@
 """Setup actions of the bad-input cases: what a fixture folder cannot hold as plain files.
 
-Symlinks pointing outside the project, files too large to keep in git, files that vanish or cannot be
-read while the build runs (the tests run as root, so permissions cannot make a file unreadable).
+Symlinks pointing outside the project, files too large to keep in git or that git refuses (a .git
+folder), files that vanish or cannot be read while the build runs (the tests run as root, so permissions cannot make a file unreadable).
 """
 
 from __future__ import annotations
@@ -67,7 +67,14 @@ def unreadable(rel: str, action: dict, root: Path, tmp: Path, monkeypatch) -> No
     monkeypatch.setattr(bangvang.pipeline, "read_bytes", read_bytes)
 
 
-ACTIONS = {"symlink": symlink, "generate": generate, "unreadable": unreadable}
+def write(rel: str, action: dict, root: Path, tmp: Path, monkeypatch) -> None:
+    """`write: path` with `text:`, for files git will not hold (anything inside a folder named .git)."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(action.get("text", ""), "utf-8")
+
+
+ACTIONS = {"symlink": symlink, "generate": generate, "unreadable": unreadable, "write": write}
 
 
 # --- generated inputs --------------------------------------------------------------------------
