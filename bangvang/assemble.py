@@ -5,10 +5,11 @@ Pure and deterministic: every list handed on is sorted with an explicit key.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .config import SiteConfig
 from .errors import Problem
@@ -38,6 +39,10 @@ class Site:
     assets: tuple[str, ...]  # content-relative paths of published files
     link_targets: Mapping[str, str]  # content path of a page or asset → URL
     honour_total: int = 0  # honours counted (a counted line stands for many)
+    # unit (sub-units included) / campaign → the places of its honours in `honours`, in roll order
+    unit_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    campaign_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    unit_lineage: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # unit → itself and its ancestors
 
     def article(self, source: str) -> Article:
         return self.by_source[source]
@@ -75,15 +80,19 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         return tuple(sorted(honours, key=lambda h: honour_order(h, dates, rank)))
 
     all_honours = roll(h for a in ordered for h in a.honours)
+    lineage = unit_lineage(registry)
     unit_articles, unit_honours = _unit_rollups(registry, ordered, all_honours)
+    unit_places = _unit_places(lineage, all_honours)
     campaign_articles: dict[str, list[str]] = {c: [] for c in registry.campaigns}
     for article in ordered:
         for campaign in article.campaigns:
             campaign_articles[campaign].append(article.source)
     campaign_honours: dict[str, list[Honour]] = {c: [] for c in registry.campaigns}
-    for honour in all_honours:
+    campaign_places: dict[str, array] = {c: array("L") for c in registry.campaigns}
+    for place, honour in enumerate(all_honours):
         if honour.campaign:
             campaign_honours[honour.campaign].append(honour)
+            campaign_places[honour.campaign].append(place)
     awardees, awardee_of = _gather_awardees(all_honours, urls)
     tags, article_tags = _gather_tags(ordered)
     asset_list = tuple(sorted(assets))
@@ -96,7 +105,8 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         all_honours, MappingProxyType(unit_honours), _freeze(campaign_honours),
         MappingProxyType(awardees), MappingProxyType(awardee_of), MappingProxyType(tags),
         MappingProxyType(article_tags), asset_list, MappingProxyType(link_targets),
-        sum(h.total for h in all_honours))
+        sum(h.total for h in all_honours), MappingProxyType(unit_places), MappingProxyType(campaign_places),
+        MappingProxyType(lineage))
     return site, _check_references(site) + _check_collisions(site)
 
 
@@ -104,9 +114,14 @@ def _freeze(groups: dict[str, list]) -> Mapping[str, tuple]:
     return MappingProxyType({k: tuple(v) for k, v in groups.items()})
 
 
+def unit_lineage(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Each unit with its ancestors: the units whose rolls and lists include what it has."""
+    return {u: (u,) + registry.ancestors(u) for u in registry.units}
+
+
 def _unit_rollups(registry: Registry, articles: tuple[Article, ...], honours: tuple[Honour, ...]):
     """Each unit's articles and honours, its sub-units' included, in the order given."""
-    lineage = {u: (u,) + registry.ancestors(u) for u in registry.units}
+    lineage = unit_lineage(registry)
     unit_articles: dict[str, list[str]] = {u: [] for u in registry.units}
     for article in articles:
         seen: set[str] = set()
@@ -120,6 +135,15 @@ def _unit_rollups(registry: Registry, articles: tuple[Article, ...], honours: tu
         for up in lineage[honour.unit]:
             unit_honours[up].append(honour)
     return ({k: tuple(v) for k, v in unit_articles.items()}, {k: tuple(v) for k, v in unit_honours.items()})
+
+
+def _unit_places(lineage: Mapping[str, tuple[str, ...]], honours: tuple[Honour, ...]) -> dict[str, array]:
+    """Each unit's honours (its sub-units' included) as their places in `honours`."""
+    places: dict[str, array] = {u: array("L") for u in lineage}
+    for place, honour in enumerate(honours):
+        for up in lineage[honour.unit]:
+            places[up].append(place)
+    return places
 
 
 def _identity(honour: Honour) -> str:

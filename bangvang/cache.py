@@ -19,6 +19,7 @@ import operator
 import os
 import pickle
 import time
+import weakref
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -112,7 +113,8 @@ class RenderKeys(pickle.Pickler):
     template name and complete (plain) context, hashed.
 
     The context is pickled with each shared view object replaced by the digest of its own pickle,
-    computed once per object; use one RenderKeys per build, as it keeps those objects alive. Pickled
+    computed once per object while it lives (the digest is dropped with the object, through a weak
+    reference, so that the memo never holds views the build has let go of). Pickled
     without pickle's memo ("fast" mode): with it, two equal values that happen to be one shared object
     in one build and two objects in the next would pickle, and so key, differently."""
 
@@ -120,11 +122,15 @@ class RenderKeys(pickle.Pickler):
         self.buffer = io.BytesIO()
         super().__init__(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self.fast = True
-        self.digests: dict[int, tuple[Any, bytes]] = {}  # id → (object, digest); the object keeps its id taken
+        self.digests: dict[int, tuple[Any, bytes]] = {}  # id → (weak reference to the object, digest)
         self._inner: RenderKeys | None = None
 
     def key(self, template: str, context: dict[str, Any]) -> bytes:
         return self._digest((template, context))
+
+    def view_digest(self, obj: Any) -> bytes:
+        """The digest a shared view object stands for in render keys (for outputs keyed row by row)."""
+        return self.reducer_override(obj)[1][0]
 
     def _digest(self, value: Any) -> bytes:
         self.buffer.seek(0)
@@ -141,14 +147,21 @@ class RenderKeys(pickle.Pickler):
             return NotImplemented
         if cls not in SHARED_VIEW_TYPES:
             return cls, values(obj)
-        hit = self.digests.get(id(obj))
-        if hit is None or hit[0] is not obj:
-            if self._inner is None:  # this pickler is busy with the page: the object gets one of its own
-                self._inner = RenderKeys()
-                self._inner.digests = self.digests
-            hit = (obj, self._inner._digest((cls, values(obj))))
-            self.digests[id(obj)] = hit
-        return _shared, (hit[1],)
+        key = id(obj)
+        hit = self.digests.get(key)
+        if hit is not None and hit[0]() is obj:
+            return _shared, (hit[1],)
+        if self._inner is None:  # this pickler is busy with the page: the object gets one of its own
+            self._inner = RenderKeys()
+            self._inner.digests = self.digests
+        digest = self._inner._digest((cls, values(obj)))
+        digests = self.digests
+        try:
+            ref = weakref.ref(obj, lambda dead, key=key: digests.get(key, (None,))[0] is dead and digests.pop(key))
+        except TypeError:  # a type without weak references: hashed again each time
+            return _shared, (digest,)
+        digests[key] = (ref, digest)
+        return _shared, (digest,)
 
 
 # class → function giving a dataclass instance's field values as a tuple (False for other classes).

@@ -22,7 +22,7 @@ import json
 from dataclasses import fields
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .views import COUNTED, DataRow, HonourData
 
@@ -63,59 +63,92 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
-class LineCache:
-    """Each DataRow serialised once per build, as UTF-8 bytes ready to join: an honour is in the site's
-    file and in each of its units' and its campaign's files, in both formats."""
+class LineEncoder:
+    """One honour as a CSV line or a JSON object (< > & escaped), UTF-8 bytes ready to join."""
 
     def __init__(self) -> None:
-        self.lines: dict[int, tuple[DataRow, bytes, bytes]] = {}
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer)  # excel dialect: comma, minimal quoting, "\r\n"
         self.keys = tuple(COLUMNS)
 
-    def get(self, row: DataRow) -> tuple[bytes, bytes]:
-        """(CSV line, JSON object with < > & escaped) of one row."""
-        hit = self.lines.get(id(row))
-        if hit is None or hit[0] is not row:  # the row is kept, so its id cannot be reused meanwhile
-            self.buffer.seek(0)
-            self.buffer.truncate()
-            self.writer.writerow(_csv_cells(row))
-            as_json = html_safe(_ENCODER.encode(dict(zip(self.keys, astuple_fast(row)))))
-            hit = (row, self.buffer.getvalue().encode("utf-8"), as_json.encode("utf-8"))
-            self.lines[id(row)] = hit
-        return hit[1], hit[2]
+    def csv(self, row: DataRow) -> bytes:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(_csv_cells(row))
+        return self.buffer.getvalue().encode("utf-8")
+
+    def json(self, row: DataRow) -> bytes:
+        return html_safe(_ENCODER.encode(dict(zip(self.keys, astuple_fast(row))))).encode("utf-8")
+
+    def line(self, fmt: str, row: DataRow) -> bytes:
+        return self.csv(row) if fmt == "csv" else self.json(row)
 
 
-def honours_csv(context: Mapping[str, Any], lines: LineCache | None = None) -> bytes:
+def honours_csv(context: Mapping[str, Any]) -> bytes:
     data: HonourData = context["data"]
-    lines = lines or LineCache()
-    out = io.StringIO()
-    out.write(BOM)
-    csv.writer(out).writerow(COLUMNS.values())
-    get = lines.get
-    return out.getvalue().encode("utf-8") + b"".join([get(row)[0] for row in data.rows])
+    return b"".join(data_file_chunks("csv", data, data.rows))
 
 
-def honours_json(context: Mapping[str, Any], lines: LineCache | None = None) -> bytes:
+def honours_json(context: Mapping[str, Any]) -> bytes:
     data: HonourData = context["data"]
-    lines = lines or LineCache()
-    head = {
-        "fields": [{"key": key, "label": label} for key, label in COLUMNS.items()],
-        "generated_from": data.page_url,
-        "scope": {"kind": data.scope, "id": data.scope_id, "name": data.scope_name},
-        "site": {"title": data.site_title, "url": data.site_url},
-        "totals": totals(data.rows),
-    }
-    get = lines.get
-    parts = []
-    for key in sorted([*head, "honours"]):
-        if key == "honours":
-            rows = b",\n".join([get(row)[1] for row in data.rows])
-            value = b"[\n" + rows + b"\n]" if rows else b"[]"
-        else:
-            value = html_safe(_ENCODER.encode(head[key])).encode("utf-8")
-        parts.append(html_safe(_ENCODER.encode(key)).encode("utf-8") + b": " + value)
-    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+    return b"".join(data_file_chunks("json", data, data.rows))
+
+
+def data_file_chunks(fmt: str, data: HonourData, rows: Iterable[DataRow]) -> Iterator[bytes]:
+    """One open-data file in pieces: its head, one line per row, its tail (the JSON's totals)."""
+    stream = DataStream(fmt, data)
+    encoder = LineEncoder()
+    yield stream.head()
+    for row in rows:
+        yield stream.add(row, encoder.line(fmt, row))
+    yield stream.tail()
+
+
+class DataStream:
+    """The bytes of one open-data file, given its rows one at a time (a site-wide file is too large to
+    hold at once, and every line is shared with the files of the honour's units and campaign)."""
+
+    def __init__(self, fmt: str, data: HonourData):
+        self.fmt, self.data = fmt, data
+        self.rows = self.named = self.collectives = self.individuals = 0
+
+    def head(self) -> bytes:
+        if self.fmt == "csv":
+            out = io.StringIO()
+            out.write(BOM)
+            csv.writer(out).writerow(COLUMNS.values())
+            return out.getvalue().encode("utf-8")
+        data = self.data
+        head = {
+            "fields": [{"key": key, "label": label} for key, label in COLUMNS.items()],
+            "generated_from": data.page_url,
+        }
+        return b"{\n" + b"".join(_json_member(key, value) + b",\n" for key, value in head.items()) + b'"honours": '
+
+    def add(self, row: DataRow, line: bytes) -> bytes:
+        """The piece of the file for one more row, given its line (LineEncoder)."""
+        first = self.rows == 0
+        self.rows += 1
+        self.named += row.kind_id != COUNTED
+        self.collectives += row.collectives
+        self.individuals += row.individuals
+        if self.fmt == "csv":
+            return line
+        return (b"[\n" if first else b",\n") + line
+
+    def tail(self) -> bytes:
+        if self.fmt == "csv":
+            return b""
+        data = self.data
+        counts = {"rows": self.rows, "named": self.named, "collectives": self.collectives,
+                  "individuals": self.individuals, "honours": self.collectives + self.individuals}
+        rest = {"scope": {"kind": data.scope, "id": data.scope_id, "name": data.scope_name},
+                "site": {"title": data.site_title, "url": data.site_url}, "totals": counts}
+        return (b"\n]" if self.rows else b"[]") + b"".join(b",\n" + _json_member(k, v) for k, v in rest.items()) + b"\n}\n"
+
+
+def _json_member(key: str, value: Any) -> bytes:
+    return html_safe(_ENCODER.encode(key) + ": " + _ENCODER.encode(value)).encode("utf-8")
 
 
 def totals(rows: tuple[DataRow, ...]) -> dict[str, int]:
@@ -142,4 +175,5 @@ def _csv_cells(row: DataRow) -> tuple:
     return cells
 
 
-__all__ = ["COLUMNS", "BOM", "LineCache", "honours_csv", "honours_json", "neutralise", "totals"]
+__all__ = ["COLUMNS", "BOM", "LineEncoder", "DataStream", "data_file_chunks", "honours_csv", "honours_json",
+           "neutralise", "totals"]

@@ -23,7 +23,10 @@ def worker_count() -> int:
 
 
 def run_forked(function: Callable[[Any, Any], Any], state: Any, items: Sequence[Any]) -> list[Any]:
-    """[function(state, item) for item in items], the items spread over forked workers, results in order."""
+    """[function(state, item) for item in items], the items spread over forked workers, results in order.
+
+    The parent takes every n-th item itself instead of waiting: one process fewer, so one copy fewer of
+    the pages a worker touches (every object it reads is written to, its reference count, and so copied)."""
     workers = min(worker_count(), len(items))
     if workers <= 1:
         return [function(state, item) for item in items]
@@ -32,8 +35,16 @@ def run_forked(function: Callable[[Any, Any], Any], state: Any, items: Sequence[
     # memory page by page; frozen objects are left alone (and stay shared).
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(processes=workers) as pool:
-            return pool.map(_call, items, chunksize=1)
+        own = range(0, len(items), workers)
+        others = [i for i in range(len(items)) if i % workers]
+        results: list[Any] = [None] * len(items)
+        with multiprocessing.get_context("fork").Pool(processes=workers - 1) as pool:
+            pending = pool.map_async(_call, [items[i] for i in others], chunksize=1)
+            for i in own:
+                results[i] = function(state, items[i])
+            for i, result in zip(others, pending.get()):
+                results[i] = result
+        return results
     finally:
         gc.unfreeze()
         _SHARED.clear()

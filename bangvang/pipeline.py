@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
-from .render import Planner, make_env, render_job, start_build, template_problems
+from .render import Planner, StreamJob, make_env, render_job, start_build, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest
 
@@ -300,11 +301,11 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
         entries += done.entries
         count += done.count
         cache.rendered += done.rendered
-        if shards > 1:  # the workers wrote into the staging folder; record what they wrote
+        if done.pid != os.getpid():  # a worker wrote into the staging folder; record what it wrote
             target.merge(done.manifest, done.written, done.linked)
     keys = RenderKeys()
     for job in Planner(site).closing_jobs(entries):
-        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)[0]
         count += 1
     progress("render", count, count)
     return dict(sorted(renders.items())), count
@@ -320,6 +321,7 @@ class ShardResult:
     written: int
     linked: int
     problems: tuple[Problem, ...] = ()
+    pid: int = 0  # the process that rendered the shard (the parent renders one itself)
 
 
 # A broken template line fails every page that uses it: one message per template line is enough,
@@ -339,30 +341,97 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     keys = RenderKeys()
     for job in Planner(site, *shard).shard_jobs(entries):
         try:
-            rendered += _render_one(job, site, env, target, previous, renders, keys)
+            done, outputs = _render_one(job, site, env, target, previous, renders, keys)
+            rendered += done
+            count += outputs
         except BuildFailed as exc:
             for problem in exc.problems:
                 problems.setdefault((problem.path, problem.line), problem)
             if len(problems) >= MAX_TEMPLATE_PROBLEMS:
                 break
-        count += 1
+            count += 1
     if problems:
-        return ShardResult({}, [], count, rendered, {}, 0, 0, tuple(problems.values()))
+        return ShardResult({}, [], count, rendered, {}, 0, 0, tuple(problems.values()), os.getpid())
     manifest = {rel: d for rel, d in target.manifest.items() if before[0].get(rel) != d or rel not in before[0]}
     return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
-                       target.linked - before[2])
+                       target.linked - before[2], pid=os.getpid())
 
 
 def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes],
-                keys: RenderKeys) -> int:
-    """Render (or carry over) one page; returns 1 if it was rendered."""
+                keys: RenderKeys) -> tuple[int, int]:
+    """Render (or carry over) one page, or the files of a StreamJob: (files rendered, files)."""
+    if isinstance(job, StreamJob):
+        return write_stream(job, site, target, previous, renders, keys), len(job.urls)
     rel = site.urls.output_path(job.url)
     key = keys.key(job.template, job.context)
     renders[rel] = key
     if previous.get(rel) == key and target.reuse(rel):
-        return 0
+        return 0, 1
     target.write(rel, render_job(env, job))
-    return 1
+    return 1, 1
+
+
+# A streamed file's pieces are gathered up to this size before each write.
+STREAM_BUFFER = 1 << 16
+
+
+def write_stream(job: StreamJob, site: Site, target, previous: dict[str, bytes], renders: dict[str, bytes],
+                 keys: RenderKeys) -> int:
+    """The files of a StreamJob: keyed row by row first when an earlier build may have them (a file whose
+    key is unchanged is carried over), then the others written in one pass. Returns the files written."""
+    rels = [site.urls.output_path(url) for url in job.urls]
+    starts = [keys.key(job.template, {"head": head}) for head in job.heads]
+    todo = list(range(len(rels)))
+    if any(rel in previous for rel in rels):
+        for i, key in enumerate(_stream_keys(job, keys, starts)):
+            renders[rels[i]] = key
+        todo = [i for i in todo if not (previous.get(rels[i]) == renders[rels[i]] and target.reuse(rels[i]))]
+        if not todo:
+            return 0
+        hashes = None
+    else:
+        hashes = [hashlib.blake2b(start, digest_size=16) for start in starts]
+    encode, makers = job.streams()
+    outs = {i: target.open(rels[i]) for i in todo}
+    buffers = {i: [makers[i].head()] for i in todo}
+    sizes = dict.fromkeys(todo, 0)
+    try:
+        for view, files in job.rows():
+            if hashes is not None:
+                digest = keys.view_digest(view)
+                for i in files:
+                    hashes[i].update(digest)
+            wanted = [i for i in files if i in outs]
+            if not wanted:
+                continue
+            line = encode(view)
+            for i in wanted:
+                piece = makers[i].add(view, line)
+                buffers[i].append(piece)
+                sizes[i] += len(piece)
+                if sizes[i] >= STREAM_BUFFER:
+                    outs[i].write(b"".join(buffers[i]))
+                    buffers[i].clear()
+                    sizes[i] = 0
+        for i in todo:
+            buffers[i].append(makers[i].tail())
+            outs[i].write(b"".join(buffers[i]))
+    finally:
+        for out in outs.values():
+            out.close()
+    if hashes is not None:
+        for i, rel in enumerate(rels):
+            renders[rel] = hashes[i].digest()
+    return len(todo)
+
+
+def _stream_keys(job: StreamJob, keys: RenderKeys, starts: list[bytes]) -> list[bytes]:
+    hashes = [hashlib.blake2b(start, digest_size=16) for start in starts]
+    for view, files in job.rows():
+        digest = keys.view_digest(view)
+        for i in files:
+            hashes[i].update(digest)
+    return [h.digest() for h in hashes]
 
 
 def text_only_changes(old: Site | None, new: Site) -> tuple[frozenset[str], frozenset[str]] | None:
@@ -402,7 +471,7 @@ def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> t
     renders = dict(cache.renders)
     keys = RenderKeys()
     for job in jobs:
-        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)
+        cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)[0]
     return renders, len(jobs)
 
 

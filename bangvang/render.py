@@ -24,8 +24,11 @@ URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import weakref
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -33,13 +36,14 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from .assemble import Site
+from .assemble import Site, unit_lineage
 from .config import BUILTIN_TEMPLATES, SiteConfig
 from .errors import BuildFailed, Problem
 from .chart import honours_chart
-from .exports import LineCache, honours_csv, honours_json
+from .exports import DataStream, LineEncoder, honours_csv, honours_json
 from .model import KIND_LABELS, Article, Honour
-from .search import PAGEFIND_DIR, article_aliases, awardee_index, dd_aliases, roll_facets, search_parts
+from .search import (PAGEFIND_DIR, RollIndexStream, article_aliases, awardee_index, dd_aliases,
+                     roll_facets, search_parts)
 from .urls import Urls
 from .views import (ArticleCard, DataLinks, HonourRow, Link, PageMeta, RollGroup, SitemapEntry, UnitNode, Views,
                     chunks, pager)
@@ -55,6 +59,22 @@ class PageJob:
     template: str
     context: dict[str, Any]
     origin: str = ""  # the content the page is made from, for error messages ("content/…/bai.md")
+
+
+@dataclass(frozen=True, slots=True)
+class StreamJob:
+    """Outputs made in one pass over the site's roll, each too large to hold at once (the open data,
+    the awardee index): written piece by piece, and keyed row by row (pipeline.write_stream).
+
+    `rows()` yields (view, indexes of the files that list it) in roll order; `streams()` gives the
+    line encoder of a view and one piece maker per file (head(), add(view, line), tail()). A file's
+    render key is that of its head followed by the digests of its rows."""
+
+    template: str  # "csv", "json" or "roll-index"
+    urls: tuple[str, ...]
+    heads: tuple[Any, ...]
+    rows: Callable[[], Iterator[tuple[Any, tuple[int, ...]]]]
+    streams: Callable[[], tuple[Callable[[Any], bytes], list[Any]]]
 
 
 # Non-template outputs: name (PageJob.template) → function(context) → bytes.
@@ -166,39 +186,43 @@ def make_env(config: SiteConfig) -> jinja2.Environment:
 
 
 def start_build(env: jinja2.Environment) -> None:
-    """Fresh per-build caches (rendered roll rows, open-data lines) in an environment that is kept
-    from build to build (the dev server's, while templates and configuration are unchanged)."""
+    """A fresh per-build cache of rendered roll rows in an environment that is kept from build to build
+    (the dev server's, while templates and configuration are unchanged)."""
     env.globals["roll_row"] = RowCache(env)
-    env.globals["data_lines"] = LineCache()
 
 
 class RowCache:
-    """roll_row(r, …) for templates: each honour-roll row rendered once per set of columns and build.
+    """roll_row(r, …) for templates: each honour-roll row rendered once per set of columns while it lives.
 
     Rolls list the same honour on up to eight pages (the site's roll, its year, its units', its
-    campaign's, the awardee's page); rendering it once made large builds much faster."""
+    campaign's): rendering it once made large builds much faster. The planner keeps a roll row for as
+    long as roll pages still to come list it (Views.keep_rows_from) and the HTML goes with the row (a
+    weak reference), so the cache holds only the rows of the roll pages in progress."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self.rendered: dict[tuple, tuple[Any, Any]] = {}
+        self.rendered: dict[int, tuple[Any, dict[tuple[bool, bool, bool], Any]]] = {}  # id → (weak ref, HTML by columns)
         self.macro = None
 
     def __call__(self, row: Any, show_year: bool, show_award: bool, show_unit: bool):
-        key = (id(row), show_year, show_award, show_unit)
-        hit = self.rendered.get(key)
-        if hit is None or hit[0] is not row:  # the row object is kept, so its id cannot be reused
+        key = id(row)
+        rendered = self.rendered
+        hit = rendered.get(key)
+        if hit is None or hit[0]() is not row:
+            ref = weakref.ref(row, lambda dead, key=key: rendered.get(key, (None,))[0] is dead and rendered.pop(key))
+            hit = rendered[key] = (ref, {})
+        columns = (show_year, show_award, show_unit)
+        html = hit[1].get(columns)
+        if html is None:
             if self.macro is None:
                 self.macro = self.env.get_template("_partials/roll_row.html").module.row
-            hit = (row, self.macro(row, show_year, show_award, show_unit))
-            self.rendered[key] = hit
-        return hit[1]
+            html = hit[1][columns] = self.macro(row, show_year, show_award, show_unit)
+        return html
 
 
 def render_job(env: jinja2.Environment, job: PageJob) -> bytes:
     serializer = SERIALIZERS.get(job.template)
     if serializer is not None:
-        if job.template in ("csv", "json"):
-            return serializer(job.context, env.globals["data_lines"])
         return serializer(job.context)
     try:
         return env.get_template(job.template).render(job.context).encode("utf-8")
@@ -258,8 +282,8 @@ class Planner:
         self.views = Views(site)
         self.urls = site.urls
         self.per_page = site.config.per_page
-        self._positions: dict[tuple[str, str], dict[str, int]] = {}
         self._rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
+        self._rolls_seen: list[None] = []  # one entry per roll stream made: their numbers break ties in the merge
 
     def mine(self) -> bool:
         """Whether the next unit of work belongs to this shard. Parallel workers each walk every family in
@@ -270,20 +294,26 @@ class Planner:
     def jobs(self) -> Iterator[PageJob]:
         """Every output: the HTML pages, then feeds, open data, the sitemap of those pages and robots.txt."""
         entries: list[SitemapEntry] = []
-        yield from self.shard_jobs(entries)
+        yield from self.shard_jobs(entries, streamed=False)
         yield from self.closing_jobs(entries)
 
-    def shard_jobs(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
-        """This shard's pages, feeds and data files; collects the sitemap entries of its HTML pages."""
+    def shard_jobs(self, entries: list[SitemapEntry], streamed: bool = True) -> Iterator[PageJob | StreamJob]:
+        """This shard's pages, feeds and data files; collects the sitemap entries of its HTML pages.
+        streamed: the open data and the awardee index as StreamJobs (one file at a time otherwise)."""
         for job in self.html_pages():
             page = job.context["page"]
             if page.kind != "404":
                 entries.append(SitemapEntry(page.canonical, page.modified))
             yield job
         yield from self.feeds()
-        yield from self.data_files()
-        if self.mine():
-            yield self.roll_index()
+        if streamed:
+            yield from self.data_streams()
+            if self.mine():
+                yield self.roll_index_stream()
+        else:
+            yield from self.data_files()
+            if self.mine():
+                yield self.roll_index()
 
     def closing_jobs(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
         """The outputs made from every shard's pages: the sitemap and robots.txt."""
@@ -297,7 +327,7 @@ class Planner:
         yield from self.pages()
         yield from self.units()
         yield from self.campaigns()
-        yield from self.rolls()
+        yield from self.roll_pages_in_place_order()
         yield from self.awardees()
         yield from self.tags()
         if self.mine():
@@ -387,12 +417,9 @@ class Planner:
         groups += [("c", c, self.site.campaign_articles[c]) for c in article.campaigns]
         candidates: dict[str, float] = {}
         stamp = article.date.timestamp()
+        rank = self._rank
         for kind, key, members in groups:
-            positions = self._positions.get((kind, key))
-            if positions is None:
-                positions = {source: i for i, source in enumerate(members)}
-                self._positions[(kind, key)] = positions
-            i = positions[article.source]
+            i = bisect.bisect_left(members, rank[article.source], key=rank.__getitem__)  # members are newest first
             for source in (*members[max(0, i - 2):i], *members[i + 1:i + 3]):
                 distance = abs(self.site.article(source).date.timestamp() - stamp)
                 candidates[source] = min(distance, candidates.get(source, distance))
@@ -435,11 +462,6 @@ class Planner:
             facets = self.facets(honours)
             feeds = (Link(f"{unit.name}: tin mới", urls.unit_feed(unit_id)),)
             downloads = DataLinks(urls.unit_honours_data(unit_id, "csv"), urls.unit_honours_data(unit_id, "json"))
-            if preview and not whole_site:
-                yield from self.roll_pages(
-                    honours, None, (), lambda n, u=unit_id: urls.unit_roll(u, n), heading=f"Bảng vàng: {unit.name}",
-                    crumbs=views.breadcrumbs_for_unit(unit_id) + (views.unit_link(unit_id),), downloads=downloads,
-                    scope_units=site.registry.descendants(unit_id))
             roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.unit(unit_id, n)
@@ -480,10 +502,6 @@ class Planner:
             crumbs = self.crumbs(Link("Phong trào", urls.campaigns()))
             feeds = (Link(f"{campaign.name}: tin mới", urls.campaign_feed(cid)),)
             downloads = DataLinks(urls.campaign_honours_data(cid, "csv"), urls.campaign_honours_data(cid, "json"))
-            if preview:
-                yield from self.roll_pages(
-                    honours, None, (), lambda n, c=cid: urls.campaign_roll(c, n), heading=f"Bảng vàng: {campaign.name}",
-                    crumbs=crumbs + (views.campaign_link(cid),), downloads=downloads, scope_campaign=cid)
             roll_newest = self.newest_source(h.article for h in honours)
             for n, chunk in enumerate(pages, 1):
                 url = urls.campaign(cid, n)
@@ -497,16 +515,47 @@ class Planner:
                                chart=chart if n == 1 else None, facets=facets if n == 1 else ())
 
     # -- honour rolls, awardees, tags --------------------------------------------------------------
-    def rolls(self) -> Iterator[PageJob]:
-        site, urls = self.site, self.urls
+    def roll_pages_in_place_order(self) -> Iterator[PageJob]:
+        """Every honour-roll page (the site's, each year's, each unit's and each campaign's) in the order of
+        the place of its first row in the site's roll.
+
+        All rolls list their rows in roll order, so once a page starting at place p is made, no page still
+        to come lists a row placed before p: those rows are let go (Views.keep_rows_from), and a row shown
+        on several rolls is rendered and hashed once while at most about a page of rows per roll is kept."""
+        site, views, urls = self.site, self.views, self.urls
         years = site.years()
         year_links = tuple(Link(str(y), urls.honours_year(y)) for y in years)
-        if self.mine():
-            yield from self.roll_pages(site.honours, None, year_links, urls.honours)
+        rolls = [self.roll_stream(site.honours, range(len(site.honours)), None, year_links, urls.honours)]
+        start = 0
         for year in years:
+            end = start
+            while end < len(site.honours) and site.honours[end].period.end == year:
+                end += 1
+            rolls.append(self.roll_stream(site.honours[start:end], range(start, end), year, year_links,
+                                          lambda n, y=year: urls.honours_year(y, n)))
+            start = end
+        for unit_id, unit in site.registry.units.items():
+            honours = site.unit_honours[unit_id]
+            if len(honours) > site.config.roll_preview and len(honours) != len(site.honours):
+                rolls.append(self.roll_stream(
+                    honours, site.unit_places[unit_id], None, (), lambda n, u=unit_id: urls.unit_roll(u, n),
+                    heading=f"Bảng vàng: {unit.name}",
+                    crumbs=views.breadcrumbs_for_unit(unit_id) + (views.unit_link(unit_id),),
+                    downloads=DataLinks(urls.unit_honours_data(unit_id, "csv"), urls.unit_honours_data(unit_id, "json")),
+                    scope_units=site.registry.descendants(unit_id)))
+        for cid, campaign in site.registry.campaigns.items():
+            honours = site.campaign_honours[cid]
+            if len(honours) > site.config.roll_preview:
+                rolls.append(self.roll_stream(
+                    honours, site.campaign_places[cid], None, (), lambda n, c=cid: urls.campaign_roll(c, n),
+                    heading=f"Bảng vàng: {campaign.name}",
+                    crumbs=self.crumbs(Link("Phong trào", urls.campaigns())) + (views.campaign_link(cid),),
+                    downloads=DataLinks(urls.campaign_honours_data(cid, "csv"), urls.campaign_honours_data(cid, "json")),
+                    scope_campaign=cid))
+        for first, _, _, make in heapq.merge(*rolls):
             if self.mine():
-                honours = tuple(h for h in site.honours if h.period.end == year)
-                yield from self.roll_pages(honours, year, year_links, lambda n, y=year: urls.honours_year(y, n))
+                views.keep_rows_from(first)
+                yield make()
 
     def roll_preview(self, honours, url: str) -> Link | None:
         """A link to the full roll pages when a unit's or campaign's roll is longer than its page shows."""
@@ -514,37 +563,107 @@ class Planner:
             return None
         return Link(f"Xem toàn bộ {format_number(len(honours))} dòng của bảng vàng", url)
 
-    def roll_pages(self, honours, year: int | None, year_links, url_for, *, heading: str = "",
-                   crumbs: tuple[Link, ...] | None = None, downloads: DataLinks | None = None,
-                   scope_units: tuple[str, ...] = (), scope_campaign: str = "") -> Iterator[PageJob]:
-        """A roll split into pages: the site's, a year's, or a unit's or campaign's (heading, scope_*)."""
-        pages = chunks(honours, self.site.config.roll_page_size)
-        named = sum(1 for h in honours if not h.is_counted)
-        stats = {"named": named, "total": sum(h.total for h in honours), "rows": len(honours)}
-        facets = self.facets(honours)
+    def roll_stream(self, honours, places, year: int | None, year_links, url_for, *, heading: str = "",
+                    crumbs: tuple[Link, ...] | None = None, downloads: DataLinks | None = None,
+                    scope_units: tuple[str, ...] = (), scope_campaign: str = ""):
+        """A roll split into pages (the site's, a year's, or a unit's or campaign's: heading, scope_*), as
+        (place of the page's first row, roll number, page number, function making the page's job)."""
+        size = self.site.config.roll_page_size
+        pages = chunks(honours, size)
+        number = len(self._rolls_seen)
+        self._rolls_seen.append(None)
         base_title = heading or ("Bảng vàng" if year is None else f"Bảng vàng năm {year}")
         if crumbs is None:
             crumbs = self.crumbs() if year is None else self.crumbs(Link("Bảng vàng", self.urls.honours()))
         scope = {"heading": heading, "scope_units": " ".join(scope_units), "scope_campaign": scope_campaign}
-        for n, chunk in enumerate(pages, 1):
+
+        @cache
+        def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this shard makes
+            named = sum(1 for h in honours if not h.is_counted)
+            return {"named": named, "total": sum(h.total for h in honours), "rows": len(honours)}, self.facets(honours)
+
+        def make(n: int, chunk) -> PageJob:
+            stats, facets = whole()
             url = url_for(n)
             title = base_title if n == 1 else f"{base_title} – trang {n}"
             description = "Danh sách tập thể, cá nhân được khen thưởng, vinh danh" + (f" năm {year}." if year else ".")
             page = self.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for),
                              modified=self.newest_of_honours(chunk))
-            yield self.job(url, "roll.html", page, roll=self.views.roll_by_year(chunk), years=year_links,
-                           year=year or 0, stats=stats, downloads=downloads or self.site_downloads(), facets=facets,
-                           roll_index=self.urls.honours_index(), **scope)
+            chunk_places = places[(n - 1) * size:(n - 1) * size + len(chunk)]
+            return self.job(url, "roll.html", page, roll=self.views.roll_by_year(chunk, chunk_places),
+                            years=year_links, year=year or 0, stats=stats,
+                            downloads=downloads or self.site_downloads(), facets=facets,
+                            roll_index=self.urls.honours_index(), **scope)
+
+        for n, chunk in enumerate(pages, 1):
+            first = places[(n - 1) * size] if chunk else 0
+            yield first, number, n, lambda n=n, chunk=chunk: make(n, chunk)
 
     def facets(self, honours):
         """The filter form of a roll of these honours (search.roll_facets, in registry order)."""
-        registry = self.site.registry
+        registry, views = self.site.registry, self.views
         units = [u for root in registry.roots() for u in registry.descendants(root)]
-        return roll_facets(self.views.rows(honours), units, list(registry.campaigns), list(registry.awards))
+        # the facets depend on a few values of each row: one stand-in row per distinct combination, in order
+        combos = dict.fromkeys((h.period.end, h.unit, h.campaign or "", h.award, h.is_counted, h.kind) for h in honours)
+        rows = [_FacetRow(end, unit, views.unit_link(unit), campaign, views.campaign_link(campaign) if campaign else None,
+                          award, registry.awards[award].name, counted, kind)
+                for end, unit, campaign, award, counted, kind in combos]
+        return roll_facets(rows, units, list(registry.campaigns), list(registry.awards))
 
     def roll_index(self) -> PageJob:
         """Every honour as compact JSON: the name search of a paginated roll (theme/js/roll.js)."""
         return PageJob(self.urls.honours_index(), "roll-index", {"rows": self.views.rows(self.site.honours)})
+
+    def roll_index_stream(self) -> StreamJob:
+        """roll_index as a stream: the index's lookup tables first, then one row at a time."""
+        site, views, urls, registry = self.site, self.views, self.urls, self.site.registry
+        articles: dict[str, list[str]] = {}
+        awards: dict[str, str] = {}
+        campaigns: dict[str, list[str]] = {}
+        for h in site.honours:  # the tables search.index_tables would gather from the rows
+            if h.article not in articles:
+                article = site.article(h.article)
+                articles[h.article] = [article.title, urls.article(article.slug)]
+            awards.setdefault(h.award, registry.awards[h.award].name)
+            if h.campaign and h.campaign not in campaigns:
+                link = views.campaign_link(h.campaign)
+                campaigns[h.campaign] = [link.text, link.url]
+        tables = (list(articles.values()), awards, campaigns)
+
+        def rows():
+            for h in site.honours:
+                yield views.row(h), (0,)
+
+        def streams():
+            stream = RollIndexStream(*tables)
+            return stream.line, [stream]
+
+        return StreamJob("roll-index", (urls.honours_index(),), (tables,), rows, streams)
+
+    def data_streams(self) -> Iterator[StreamJob]:
+        """data_files as streams, one per format: every file of that format in one pass over the roll, so
+        each honour's line is made once for the site's, its units' and its campaign's files."""
+        site, views, urls = self.site, self.views, self.urls
+        scopes = self.data_scopes()
+        heads = tuple(views.honour_data(scope, scope_id, name, page_url, ()) for scope, scope_id, name, page_url, _, _ in scopes)
+        index = {(scope, scope_id): i for i, (scope, scope_id, *_) in enumerate(scopes)}
+        lineage = site.unit_lineage or unit_lineage(site.registry)
+        unit_files = {u: tuple(index["unit", up] for up in ups) for u, ups in lineage.items()}
+        campaign_files = {c: (index["campaign", c],) for c in site.registry.campaigns}
+
+        def rows():
+            for h in site.honours:
+                yield views.data_row(h), (0, *unit_files[h.unit], *(campaign_files[h.campaign] if h.campaign else ()))
+
+        for fmt in ("csv", "json"):
+            if not self.mine():
+                continue
+
+            def streams(fmt=fmt):
+                encoder = LineEncoder()
+                return (encoder.csv if fmt == "csv" else encoder.json), [DataStream(fmt, head) for head in heads]
+
+            yield StreamJob(fmt, tuple(url_for(fmt) for *_, url_for, _ in scopes), heads, rows, streams)
 
     def search(self) -> PageJob:
         """The site search page: Pagefind's index of the articles, read by theme/js/search.js."""
@@ -623,18 +742,23 @@ class Planner:
 
     def data_files(self) -> Iterator[PageJob]:
         """The honour roll as CSV and JSON: the whole site's, each unit's (sub-units included), each campaign's."""
-        site, views, urls = self.site, self.views, self.urls
-        scopes = [("site", "", site.config.title, urls.honours(), urls.honours_data, site.honours)]
-        scopes += [("unit", uid, unit.name, urls.unit(uid), lambda fmt, u=uid: urls.unit_honours_data(u, fmt),
-                    site.unit_honours[uid]) for uid, unit in site.registry.units.items()]
-        scopes += [("campaign", cid, c.name, urls.campaign(cid), lambda fmt, c_=cid: urls.campaign_honours_data(c_, fmt),
-                    site.campaign_honours[cid]) for cid, c in site.registry.campaigns.items()]
-        for scope, scope_id, name, page_url, url_for, honours in scopes:
+        views = self.views
+        for scope, scope_id, name, page_url, url_for, honours in self.data_scopes():
             if not self.mine():
                 continue
             data = views.honour_data(scope, scope_id, name, page_url, honours)
             for fmt in ("csv", "json"):
                 yield PageJob(url_for(fmt), fmt, {"site": views.info, "data": data})
+
+    def data_scopes(self) -> list[tuple]:
+        """(scope, id, name, page URL, URL of its file by format, honours): the site's, each unit's, each campaign's."""
+        site, urls = self.site, self.urls
+        scopes = [("site", "", site.config.title, urls.honours(), urls.honours_data, site.honours)]
+        scopes += [("unit", uid, unit.name, urls.unit(uid), lambda fmt, u=uid: urls.unit_honours_data(u, fmt),
+                    site.unit_honours[uid]) for uid, unit in site.registry.units.items()]
+        scopes += [("campaign", cid, c.name, urls.campaign(cid), lambda fmt, c_=cid: urls.campaign_honours_data(c_, fmt),
+                    site.campaign_honours[cid]) for cid, c in site.registry.campaigns.items()]
+        return scopes
 
     def sitemap(self, entries: list[SitemapEntry]) -> Iterator[PageJob]:
         """sitemap.xml of the given pages sorted by URL; past SITEMAP_LIMIT, an index of numbered parts."""
@@ -652,6 +776,21 @@ class Planner:
     def robots(self) -> PageJob:
         return PageJob(self.urls.robots(), "robots.txt",
                        {"site": self.views.info, "sitemap": self.urls.absolute(self.urls.sitemap())})
+
+
+@dataclass(frozen=True, slots=True)
+class _FacetRow:
+    """What search.roll_facets reads of a HonourRow."""
+
+    year_end: int
+    unit_id: str
+    unit: Link
+    campaign_id: str
+    campaign: Link | None
+    award_id: str
+    award: str
+    counted: bool
+    kind: str
 
 
 def roll_groups_count(groups: tuple[RollGroup, ...]) -> int:

@@ -323,34 +323,61 @@ def awardee_index(context: dict[str, Any]) -> bytes:
     context["rows"] is the HonourRows in roll order. Names of units, campaigns, awards and articles
     are stored once in lookup tables; each row is a list in INDEX_FIELDS order."""
     rows = context["rows"]
-    units: dict[str, list[str]] = {}
-    campaigns: dict[str, list[str]] = {}
+    stream = RollIndexStream(*index_tables(rows))
+    return b"".join([stream.head(), *(stream.add(r, stream.line(r)) for r in rows), stream.tail()])
+
+
+def index_tables(rows) -> tuple[list[list[str]], dict[str, str], dict[str, list[str]]]:
+    """(articles in order of first appearance as [title, URL], award id → name, campaign id → [name, URL])."""
+    articles: dict[str, list[str]] = {}
     awards: dict[str, str] = {}
-    articles: dict[str, int] = {}
-    article_list: list[list[str]] = []
-    out_rows = []
+    campaigns: dict[str, list[str]] = {}
     for r in rows:
-        units.setdefault(r.unit_id, [r.unit.text, r.unit.url])
+        articles.setdefault(r.article.url, [r.article.text, r.article.url])
+        awards.setdefault(r.award_id, r.award)
         if r.campaign_id and r.campaign:
             campaigns.setdefault(r.campaign_id, [r.campaign.text, r.campaign.url])
-        awards.setdefault(r.award_id, r.award)
-        index = articles.get(r.article.url)
-        if index is None:
-            index = articles[r.article.url] = len(article_list)
-            article_list.append([r.article.text, r.article.url])
-        out_rows.append([r.search, r.name, r.url, COUNTED_KIND if r.counted else r.kind, r.award_id, r.unit_id,
-                         r.campaign_id, r.year, r.year_end, index, r.total, r.position])
-    payload = {
-        "version": 1,
-        "fields": list(INDEX_FIELDS),
-        "kinds": {"ca-nhan": "cá nhân", "tap-the": "tập thể", COUNTED_KIND: "số lượng"},
-        "units": units, "campaigns": campaigns, "awards": awards, "articles": article_list,
-        "rows": out_rows,
-    }
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return list(articles.values()), awards, campaigns
+
+
+# One encoder for every row: json.dumps with options builds a new encoder on each call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def _compact(value: Any) -> bytes:
     # < > & as JSON escapes, like the open-data JSON: no raw markup in any output, whatever a name holds.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (text + "\n").encode("utf-8")
+    text = _COMPACT(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
+class RollIndexStream:
+    """The awardee index in pieces, one row at a time (a large site's index is too big to build whole):
+    the lookup tables that come before the rows are given up front (index_tables), the units after them
+    are gathered on the way. The bytes are those of one json.dumps of the whole index, keys sorted."""
+
+    def __init__(self, articles: list[list[str]], awards: dict[str, str], campaigns: dict[str, list[str]]):
+        self.articles, self.awards, self.campaigns = articles, awards, campaigns
+        self.article_index = {url: i for i, (_, url) in enumerate(articles)}
+        self.units: dict[str, list[str]] = {}
+        self.count = 0
+
+    def head(self) -> bytes:
+        return (b'{"articles":' + _compact(self.articles) + b',"awards":' + _compact(self.awards)
+                + b',"campaigns":' + _compact(self.campaigns) + b',"fields":' + _compact(list(INDEX_FIELDS))
+                + b',"kinds":' + _compact({"ca-nhan": "cá nhân", "tap-the": "tập thể", COUNTED_KIND: "số lượng"})
+                + b',"rows":[')
+
+    def line(self, r: Any) -> bytes:
+        return _compact([r.search, r.name, r.url, COUNTED_KIND if r.counted else r.kind, r.award_id, r.unit_id,
+                         r.campaign_id, r.year, r.year_end, self.article_index[r.article.url], r.total, r.position])
+
+    def add(self, r: Any, line: bytes) -> bytes:
+        self.units.setdefault(r.unit_id, [r.unit.text, r.unit.url])
+        self.count += 1
+        return line if self.count == 1 else b"," + line
+
+    def tail(self) -> bytes:
+        return b'],"units":' + _compact(self.units) + b',"version":1}\n'
 
 
 def search_words(text: str) -> list[str]:
@@ -393,4 +420,4 @@ def search_rows(index: dict[str, Any], query: str, **filters: str) -> list[list[
 
 
 __all__ = ["dd_aliases", "article_aliases", "search_bundle", "pagefind_command", "Facet", "roll_facets",
-           "awardee_index", "search_rows", "matches", "search_words", "PAGEFIND_DIR"]
+           "awardee_index", "RollIndexStream", "index_tables", "search_rows", "matches", "search_words", "PAGEFIND_DIR"]

@@ -7,6 +7,7 @@ incremental build hashes to decide whether a page must be rendered again.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -28,7 +29,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class ArticleCard:
     title: str
     url: str
@@ -39,7 +40,7 @@ class ArticleCard:
     campaigns: tuple[Link, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class HonourRow:
     name: str  # the awardee's name, or the counted label ("33 tập thể, 106 cá nhân")
     url: str  # awardee page, "" for counted lines
@@ -109,7 +110,7 @@ class UnitNode:
     children: tuple["UnitNode", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class SiteInfo:
     title: str
     description: str
@@ -135,7 +136,7 @@ class DataLinks:
     json: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class FeedEntry:
     """One Atom entry: absolute URLs, RFC 3339 dates, text already safe for XML 1.0."""
 
@@ -168,7 +169,7 @@ class SitemapEntry:
     lastmod: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class DataRow:
     """One honour as open data (CSV and JSON); field order is the column order (exports.COLUMNS)."""
 
@@ -213,8 +214,13 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
 
 
-# Built once per build and shown on many pages: render keys hash each of these once (cache.RenderKeys).
+# Shown on many pages: render keys hash each of these once while it lives (cache.RenderKeys, which
+# holds them by weak reference, as the rendered-row cache does).
 SHARED_VIEW_TYPES.update({HonourRow, ArticleCard, SiteInfo, DataRow, FeedEntry})
+# Article cards and feed entries kept for reuse: the newest ones are on many pages at once (home, units,
+# campaigns, related articles, feeds); more would make memory grow with the site.
+CARDS_KEPT = 4096
+ENTRIES_KEPT = 512
 
 
 def xml_text(text: str) -> str:
@@ -228,9 +234,9 @@ class Views:
     def __init__(self, site: Site):
         self.site = site
         self.urls = site.urls
-        self._cards: dict[str, ArticleCard] = {}
-        self._rows: dict[tuple[str, int], HonourRow] = {}
-        self._data_rows: dict[tuple[str, int], DataRow] = {}
+        self._cards: dict[str, ArticleCard] = {}  # the most recently used, oldest first
+        self._rows: dict[int, HonourRow] = {}  # place in the site's roll → row, for the roll pages (keep_rows_from)
+        self._row_places: list[int] = []  # heap of the places in _rows
         self._entries: dict[str, FeedEntry] = {}
         self._unit_folds: dict[str, str] = {}
         self.info = self._site_info()
@@ -251,25 +257,42 @@ class Views:
         return Link(self.site.registry.campaigns[campaign_id].label, self.urls.campaign(campaign_id))
 
     def card(self, source: str) -> ArticleCard:
-        cached = self._cards.get(source)
+        cards = self._cards
+        cached = cards.pop(source, None)
         if cached is None:
             a = self.site.article(source)
             cached = ArticleCard(a.title, self.urls.article(a.slug), iso_datetime(a.date), format_date_short(a.date),
                                  a.summary, tuple(self.unit_link(u) for u in a.units),
                                  tuple(self.campaign_link(c) for c in a.campaigns))
-            self._cards[source] = cached
+            if len(cards) >= CARDS_KEPT:
+                del cards[next(iter(cards))]
+        cards[source] = cached
         return cached
 
     def cards(self, sources: Iterable[str]) -> tuple[ArticleCard, ...]:
         return tuple(self.card(s) for s in sources)
 
     def row(self, h: Honour) -> HonourRow:
-        key = (h.article, h.index)
-        cached = self._rows.get(key)
-        if cached is None:
-            cached = self._make_row(h)
-            self._rows[key] = cached
-        return cached
+        """The row of an honour; made afresh unless a roll page being made holds it (roll_rows)."""
+        return self._make_row(h)
+
+    def roll_rows(self, honours: Sequence[Honour], places: Sequence[int]) -> tuple[HonourRow, ...]:
+        """The rows of a roll page, given each honour's place in the site's roll; kept for the next roll
+        pages until keep_rows_from lets them go."""
+        rows, out = self._rows, []
+        for h, place in zip(honours, places):
+            row = rows.get(place)
+            if row is None:
+                row = rows[place] = self._make_row(h)
+                heapq.heappush(self._row_places, place)
+            out.append(row)
+        return tuple(out)
+
+    def keep_rows_from(self, place: int) -> None:
+        """Let go of the kept roll rows placed before `place`: no roll page still to come lists them."""
+        heap, rows = self._row_places, self._rows
+        while heap and heap[0] < place:
+            del rows[heapq.heappop(heap)]
 
     def _make_row(self, h: Honour) -> HonourRow:
         site = self.site
@@ -302,10 +325,12 @@ class Views:
     def rows(self, honours: Iterable[Honour]) -> tuple[HonourRow, ...]:
         return tuple(self.row(h) for h in honours)
 
-    def roll_by_year(self, honours: Sequence[Honour], year_url=None) -> tuple[RollGroup, ...]:
-        """Year groups (newest first), each split by award in rank order; honours arrive in roll order."""
+    def roll_by_year(self, honours: Sequence[Honour], places: Sequence[int] | None = None) -> tuple[RollGroup, ...]:
+        """Year groups (newest first), each split by award in rank order; honours arrive in roll order.
+        With their places in the site's roll, the rows are kept for the next roll pages (roll_rows)."""
         years: list[RollGroup] = []
-        for year_label, year_rows in _runs(self.rows(honours), lambda r: r.year):
+        rows = self.rows(honours) if places is None else self.roll_rows(honours, places)
+        for year_label, year_rows in _runs(rows, lambda r: r.year):
             awards = tuple(RollGroup(award, f"{_anchor(year_label)}-{rows[0].award_id}", rows,
                                      total=sum(r.total for r in rows))
                            for award, rows in _runs(year_rows, lambda r: r.award))
@@ -360,7 +385,8 @@ class Views:
     # -- feeds and open data -----------------------------------------------------------------------
     def feed_entry(self, source: str) -> FeedEntry:
         """An article as an Atom entry (cached: one article is in the site, unit and campaign feeds)."""
-        cached = self._entries.get(source)
+        entries = self._entries
+        cached = entries.pop(source, None)
         if cached is None:
             a = self.site.article(source)
             card = self.card(source)
@@ -369,7 +395,9 @@ class Views:
             content = _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}{m.group(2)}"', self.body(a.body_html))
             cached = FeedEntry(url, xml_text(a.title), url, card.date_iso, card.date_iso,
                                xml_text(a.author or self.info.publisher), xml_text(a.summary), xml_text(content))
-            self._entries[source] = cached
+            if len(entries) >= ENTRIES_KEPT:
+                del entries[next(iter(entries))]
+        entries[source] = cached
         return cached
 
     def feed(self, title: str, subtitle: str, feed_url: str, page_url: str, sources: Sequence[str],
@@ -382,14 +410,6 @@ class Views:
                         self.info.language, entries)
 
     def data_row(self, h: Honour) -> DataRow:
-        key = (h.article, h.index)
-        cached = self._data_rows.get(key)
-        if cached is None:
-            cached = self._make_data_row(h)
-            self._data_rows[key] = cached
-        return cached
-
-    def _make_data_row(self, h: Honour) -> DataRow:
         site, urls, registry = self.site, self.urls, self.site.registry
         article = site.article(h.article)
         if h.is_counted:

@@ -142,6 +142,18 @@ class StagedSite:
             handle.write(data)
         self.written += 1
 
+    def open(self, rel: str) -> "OutputStream":
+        """A file written piece by piece (one too large to hold in memory), recorded when closed."""
+        target = safe_join(self.staging, rel)
+        if rel in self.manifest:
+            target.unlink(missing_ok=True)
+        self._mkdir(target.parent)
+        return OutputStream(rel, open(target, "wb"), self._streamed)
+
+    def _streamed(self, rel: str, digest: str, path: Path | None) -> None:
+        self.manifest[rel] = digest
+        self.written += 1
+
     def merge(self, manifest: dict[str, str], written: int, linked: int) -> None:
         """Record what forked workers wrote into the staging folder."""
         self.manifest.update(manifest)
@@ -247,7 +259,7 @@ class InPlaceSite:
     root: Path
     previous: Mapping[str, str] = field(default_factory=dict)
     manifest: dict[str, str] = field(default_factory=dict)
-    pending: list[tuple[str, bytes]] = field(default_factory=list)
+    pending: list[tuple[str, bytes | Path]] = field(default_factory=list)  # bytes, or a streamed file
     written: int = 0
     linked: int = 0
 
@@ -256,6 +268,22 @@ class InPlaceSite:
         self.manifest[rel] = digest
         if self.previous.get(rel) != digest or not (self.root / rel).exists():
             self.pending.append((rel, data))
+
+    def open(self, rel: str) -> "OutputStream":
+        """A file written piece by piece into a pending folder beside the preview; moved in by flush."""
+        safe_join(self.root, rel)
+        pending = self.root.with_name(f".{self.root.name}.pending")
+        pending.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=pending, delete=False)
+        return OutputStream(rel, handle, self._streamed, Path(handle.name))
+
+    def _streamed(self, rel: str, digest: str, path: Path | None) -> None:
+        assert path is not None
+        self.manifest[rel] = digest
+        if self.previous.get(rel) != digest or not (self.root / rel).exists():
+            self.pending.append((rel, path))
+        else:
+            path.unlink()
 
     def reuse(self, rel: str) -> bool:
         """Keep a file the last build wrote. The preview folder is private to the dev server, so the
@@ -285,9 +313,12 @@ class InPlaceSite:
             if target.parent not in made:
                 contained_dir(self.root, target.parent)
                 made.add(target.parent)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(payload)
-            os.replace(tmp, target)
+            if isinstance(payload, Path):
+                os.replace(payload, target)
+            else:
+                tmp = target.with_name(f".{target.name}.tmp")
+                tmp.write_bytes(payload)
+                os.replace(tmp, target)
             self.written += 1
         self.pending.clear()
 
@@ -299,6 +330,23 @@ class InPlaceSite:
 
     def discard(self) -> None:
         self.pending.clear()
+        shutil.rmtree(self.root.with_name(f".{self.root.name}.pending"), ignore_errors=True)
+
+
+class OutputStream:
+    """An output file written in pieces; its digest is taken as it goes, and the site records it on close."""
+
+    def __init__(self, rel: str, handle: IO[bytes], done, path: Path | None = None):
+        self.rel, self.handle, self.done, self.path = rel, handle, done, path
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def write(self, data: bytes) -> None:
+        self.hash.update(data)
+        self.handle.write(data)
+
+    def close(self) -> None:
+        self.handle.close()
+        self.done(self.rel, self.hash.hexdigest(), self.path)
 
 
 @contextmanager

@@ -540,3 +540,34 @@ def test_control_characters_are_refused_before_they_reach_xml(scratch_site):
     code, _, err = run_build(root)
     assert code == 1
     assert "content/tin-tuc/a.md:2:8: Giá trị chứa ký tự điều khiển không in được." in err
+
+
+def test_streamed_data_files_and_index_equal_the_one_file_serializers(tmp_path: Path):
+    """The build writes the open data and the awardee index as streams (pipeline.write_stream); `check` and
+    tools render them one file at a time (SERIALIZERS). Both give the same bytes, carried over or not."""
+    from bangvang.cache import RenderKeys
+    from bangvang.config import load_config
+    from bangvang.pipeline import load_site, write_stream
+    from bangvang.render import StreamJob, make_env, render_job
+    from bangvang.write import StagedSite
+
+    config = load_config(ROOT / "site.yaml", output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    site = load_site(config).site
+    env = make_env(config)
+    whole = {site.urls.output_path(job.url): render_job(env, job) for job in Planner(site).jobs()
+             if job.template in ("csv", "json", "roll-index")}
+    entries: list = []
+    streams = [job for job in Planner(site).shard_jobs(entries) if isinstance(job, StreamJob)]
+    renders: dict = {}
+    target = StagedSite(tmp_path / "out")
+    for job in streams:
+        assert write_stream(job, site, target, {}, renders, RenderKeys()) == len(job.urls)
+    target.commit()
+    assert set(renders) == set(whole)
+    for rel, data in whole.items():
+        assert (tmp_path / "out" / rel).read_bytes() == data, rel
+    again: dict = {}  # keyed row by row, as a build with an earlier output does: nothing to write
+    target = StagedSite(tmp_path / "out", dict(target.manifest))
+    assert sum(write_stream(job, site, target, renders, again, RenderKeys()) for job in streams) == 0
+    assert again == renders
+    target.discard()
