@@ -816,9 +816,24 @@ def link_target(rng: random.Random, frame: ArticleFrame, by_unit: dict[str, list
     return rng.randrange(1, n) if n > 1 else None
 
 
+# Our generator's slug of a title (bangvang.text.slugify, python-slugify underneath): a comma between
+# digits is dropped ("1,1 tỷ" → "11-ty"), and the slug is cut to whole words of at most 150 characters.
+# Two titles that differ only there would otherwise get one URL.
+TITLE_SLUG_MAX = 150
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def title_slug(title: str) -> str:
+    slug = vi_slug(_DIGIT_COMMA.sub("", title))
+    if len(slug) <= TITLE_SLUG_MAX:
+        return slug
+    cut = slug[:TITLE_SLUG_MAX + 1].rsplit("-", 1)[0]
+    return cut or slug[:TITLE_SLUG_MAX]
+
+
 def unique_slugs(titles: Sequence[str]) -> list[tuple[str, bool]]:
     """Slug from the title, as our generator derives it; clashes get '-2', '-3'… written explicitly."""
-    bases = [vi_slug(t) for t in titles]
+    bases = [title_slug(t) for t in titles]
     taken = set(bases)
     seen: set[str] = set()
     out = []
