@@ -211,6 +211,7 @@ class BuildCache:
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
     jinja: Any = None  # the Jinja environment of `env`, in memory only (compiling the templates takes 0.15 s)
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
+    spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
 
     STATE = ("code", "env", "fingerprint", "racy", "next_change", "output_stamp", "warnings")
     BULK = ("docs", "results", "renders", "outputs", "search_parts")
@@ -231,6 +232,20 @@ class BuildCache:
             if name == "renders" and bulk.get("env") != self.env:
                 continue
             setattr(self, name, bulk.get(name, getattr(self, name)))
+        spilled = _read_pickle(path.with_name(path.name.replace(".bulk.", ".docs.")))
+        if isinstance(spilled, dict) and spilled.get("code") == self.code:
+            self.docs = {**spilled["docs"], **self.docs}
+
+    def spill_docs(self, config: SiteConfig) -> None:
+        """Store the articles' parsed documents now and let go of them: a build needs them again only
+        to save the cache, and at 100,000 articles they take a fifth of the memory. Safe to store
+        before the build succeeds: a document stands for the bytes of its file, whatever the output."""
+        articles = {rel: self.docs[rel] for rel in self.results if rel in self.docs}
+        config.cache_dir.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file(config, "docs"),
+                           pickle.dumps({"code": self.code, "docs": articles}, protocol=pickle.HIGHEST_PROTOCOL))
+        self.docs = {rel: doc for rel, doc in self.docs.items() if rel not in articles}
+        self.spilled = True
 
     def prepare(self, config: SiteConfig) -> None:
         """Drop what the current code, templates, theme and configuration make stale."""
@@ -315,6 +330,14 @@ class BuildCache:
             del self.results[rel]
 
 
+def _read_pickle(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -348,7 +371,8 @@ def racy_inputs(cache: BuildCache, sources: Sources, used: dict[str, str]) -> di
     for src in (*sources.registries.values(), *sources.assets, *sources.articles, *sources.pages):
         if not cache.trusted(src):
             cached = cache.docs.get(src.rel)
-            digest = used.get(src.rel) or (cached[2].digest if cached else None)
+            result = cache.results.get(src.rel)  # the documents of articles may be spilled (spill_docs)
+            digest = used.get(src.rel) or (cached[2].digest if cached else result[0] if result else None)
             if digest is None:
                 return None
             racy[src.rel] = digest
@@ -382,6 +406,8 @@ def save_cache(config: SiteConfig, cache: BuildCache) -> None:
         write_bytes_atomic(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n"
                                 b"# Bang Vang build cache: safe to delete.\n")
     cache.load_bulk()  # a build that stopped at the fingerprint check must not lose the stored bulk
+    if not cache.spilled:  # every document is in the bulk: an earlier spill is out of date
+        cache_file(config, "docs").unlink(missing_ok=True)
     bulk = {name: getattr(cache, name) for name in BuildCache.BULK} | {"code": cache.code, "env": cache.env}
     write_bytes_atomic(cache_file(config, "bulk"), pickle.dumps(bulk, protocol=pickle.HIGHEST_PROTOCOL))
     state = {name: getattr(cache, name) for name in BuildCache.STATE}

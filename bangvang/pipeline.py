@@ -240,6 +240,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     env = cache.jinja
     start_build(env)
     loaded = load_site(config, sources, cache, progress, parallel=not in_place, env=env)
+    if persist:
+        cache.spill_docs(config)
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
         target = InPlaceSite(config.output_dir, previous) if in_place else StagedSite(config.output_dir, previous)
