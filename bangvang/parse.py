@@ -176,12 +176,18 @@ class _ArticleBuilder:
         return out
 
     def resolve(self, what: str, text: str, node: YNode, label: str) -> str | None:
+        known = _resolved(self.registry)
+        found = known.get((what, text))
+        if found is not None:
+            return found
         lookup, noun, file = {
             "unit": (self.registry.unit_lookup, "đơn vị", "units.yaml"),
             "campaign": (self.registry.campaign_lookup, "phong trào", "campaigns.yaml"),
             "award": (self.registry.award_lookup, "danh hiệu", "awards.yaml"),
         }[what]
         found = lookup.resolve(text)
+        if found is not None:
+            known[what, text] = found
         if found is None and what + "s" not in self.registry.broken:
             hint = suggestion_text(lookup.suggest(text)) or f"Thêm vào content/{file} hoặc sửa lại cho đúng."
             self.reader.error(node, label, f"Không tìm thấy {noun} “{text}” trong content/{file}.", hint,
@@ -299,6 +305,19 @@ class _ArticleBuilder:
             self.reader.error(mapping, f"{field}.count", "count cần ít nhất một số lượng.",
                               "Ví dụ: count: {tap-the: 5, ca-nhan: 10}.", code="missing")
         return tuple(counts)
+
+
+# Registry → {(kind, text as written): id}: the same few hundred references are written in every article,
+# and resolving one normalises it first. Only successes are kept, so a miss is reported every time.
+_RESOLVED: dict[int, tuple[Registry, dict[tuple[str, str], str]]] = {}
+
+
+def _resolved(registry: Registry) -> dict[tuple[str, str], str]:
+    hit = _RESOLVED.get(id(registry))
+    if hit is None or hit[0] is not registry:
+        _RESOLVED.clear()  # one registry per build: the previous one's entries go with it
+        hit = _RESOLVED[id(registry)] = (registry, {})
+    return hit[1]
 
 
 def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:

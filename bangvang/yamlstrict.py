@@ -104,7 +104,15 @@ class _Builder:
         return root
 
     def node(self, event: yaml.Event) -> YNode:
-        line, col = self._pos(event)
+        mark = event.start_mark
+        line, col = mark.line + 1 + self.offset, mark.column + 1
+        if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            # the usual value (an untagged plain or quoted scalar): the checks below, in short
+            value = event.value
+            if _CONTROL.search(value):
+                raise YamlProblem(line, col, "Giá trị chứa ký tự điều khiển không in được.",
+                                  "Xoá các chuỗi thoát như \\x00, \\v trong ngoặc kép.")
+            return YScalar(clean_scalar(value), line, col, not event.style)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlProblem(line, col, "Không dùng neo và bí danh YAML (& và *).",
                               "Viết đầy đủ giá trị thay vì tham chiếu.")
