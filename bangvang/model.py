@@ -182,6 +182,7 @@ class StandalonePage:
     body_z: bytes
     digest: str = ""
     references: tuple[Reference, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def body_html(self) -> str:

@@ -141,10 +141,7 @@ class _ArticleBuilder:
         slug = resolve_slug(reader, front, title, self.doc.rel)
         year = when.year if when else 0
         honours = self._honours(front.get("awardees"), units, campaigns, year)
-        extra = _plain(front.get("extra")) if front.get("extra") is not None else {}
-        if not isinstance(extra, dict):
-            reader.error(front.get("extra"), "extra", "extra phải là một khối trường.", code="shape")
-            extra = {}
+        extra = read_extra(reader, front)
         rendered = self.doc.rendered
         if not (title and when and units and slug) or rendered is None:
             return None
@@ -347,10 +344,12 @@ def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None
     draft = reader.flag(front.get("draft"), "draft")
     slug = resolve_slug(reader, front, title, doc.rel)
     summary = reader.text(front.get("summary"), "summary") or doc.rendered.summary
+    extra = read_extra(reader, front)
     problems += reader.problems
     if any(p.is_error for p in problems) or not title or not slug:
         return None, draft, problems
-    page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html_z, doc.digest, doc.rendered.references)
+    page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html_z, doc.digest, doc.rendered.references,
+                          extra)
     return page, draft, problems
 
 
@@ -390,6 +389,17 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
                     code="slug")
         slug += "-bai"
     return slug
+
+
+def read_extra(reader: FieldReader, front: YMap) -> dict:
+    """The `extra` block: the editor's own fields, for the site's own templates."""
+    node = front.get("extra")
+    extra = _plain(node) if node is not None else {}
+    if not isinstance(extra, dict):
+        reader.error(node, "extra", "extra phải là một khối trường.", "Viết các trường con thụt vào dưới extra:, "
+                     "mỗi dòng một trường, ví dụ:  so_quyet_dinh: \"123/QĐ-LĐLĐ\".", code="shape")
+        return {}
+    return extra
 
 
 def _plain(node: YNode | None):

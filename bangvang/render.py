@@ -103,6 +103,7 @@ class ArticleView:
     newer: ArticleCard | None
     older: ArticleCard | None
     related: tuple[ArticleCard, ...]
+    extra: Mapping[str, object]  # the editor's own fields, for a site's own templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +410,7 @@ class Planner:
             article.title, card.url, format_date_long(article.date), long_datetime(article.date),
             card.date_iso, article.author, article.summary, card.units, card.campaigns, tags,
             views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
-            rows, sum(r.total for r in rows), newer, older, self.related(article))
+            rows, sum(r.total for r in rows), newer, older, self.related(article), article.extra)
 
     def related(self, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:
         """Nearest in time among articles of the same units and campaigns (cheap at any size)."""
@@ -433,7 +434,8 @@ class Planner:
             url = self.urls.page(p.slug)
             body = self.views.body(p.body_html)
             yield self.job(url, "page.html", self.meta(p.title, url, p.summary, "page", self.crumbs()),
-                           self.origin(p.source), body=body, search_aliases=dd_aliases(p.title, body))
+                           self.origin(p.source), body=body, extra=p.extra,
+                           search_aliases=dd_aliases(p.title, body))
 
     # -- units and campaigns -----------------------------------------------------------------------
     def units(self) -> Iterator[PageJob]:
