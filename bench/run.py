@@ -645,7 +645,12 @@ def code_versions(report: dict) -> list[str]:
 def render(report: dict) -> str:
     tools = [t for t in TOOLS if t in report["tools"]]
     versions = code_versions(report)
+    also = report.get("also", [])
+    also_lines = [f"Merged from a second run on {a['date']} (N = {', '.join(f'{n:,}' for n in a['articles'])}; ours at "
+                  f"git {a['ours']}; work folder `{a['work']}` on {a['work_fs']}):" + "\n\n```\n" + a["command"]
+                  + "\n```\n" for a in also]
     parts = ["## Machine", "", *machine_lines(report), "", "## Command", "", "```", report["command"], "```", "",
+             *also_lines,
              f"{report['runs']} interleaved round(s) per N; the order of the tools rotates each round. "
              "Wall time and CPU are medians; peak RSS is the largest over the rounds of the sum of the RSS of "
              "the build process and all its children, sampled every 20 ms (or the kernel's ru_maxrss of the "
@@ -689,6 +694,20 @@ def write_markdown(report: dict, path: Path) -> None:
 # --- main ---------------------------------------------------------------------------------------
 
 
+def merge_reports(reports: list[dict]) -> dict:
+    """One report from several runs: the first run's machine and header, every run's sizes (a later run's
+    N replaces an earlier one's), and the later runs' commands listed with it."""
+    merged = dict(reports[0])
+    sizes = {s["articles"]: s for r in reports for s in r["sizes"]}
+    merged["sizes"] = [sizes[n] for n in sorted(sizes)]
+    merged["tools"] = {k: v for r in reports for k, v in r["tools"].items()} | reports[0]["tools"]
+    merged["also"] = reports[0].get("also", []) + [
+        {"command": r["command"], "date": r["date"], "work": r["work"], "work_fs": r["machine"]["work_fs"]["type"],
+         "articles": [s["articles"] for s in r["sizes"]], "ours": r["tools"].get("ours", "")}
+        for r in reports[1:]]
+    return merged
+
+
 def parse_list(text: str, choices: Sequence[str] | None = None) -> list[str]:
     items = [x.strip() for x in text.split(",") if x.strip()]
     if choices:
@@ -724,15 +743,17 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, help="also write the raw results here (default WORK/last-run.json)")
     parser.add_argument("--write-md", nargs="?", type=Path, const=ROOT / "BENCHMARKS.md", metavar="FILE",
                         help="(re)write BENCHMARKS.md (default: at the repository root)")
-    parser.add_argument("--from-json", type=Path, metavar="FILE",
-                        help="measure nothing: print (and --write-md) the report of an earlier run")
+    parser.add_argument("--from-json", type=Path, metavar="FILE", action="append",
+                        help="measure nothing: print (and --write-md) the report of an earlier run; given "
+                             "twice or more, the runs' sizes are merged into one report (e.g. a separate "
+                             "ours-only run at N=100000)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> dict:
     args = make_parser().parse_args(argv)
     if args.from_json:
-        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+        report = merge_reports([json.loads(path.read_text(encoding="utf-8")) for path in args.from_json])
         report["targets"] = targets(report["sizes"])
         print(render(report))
         if args.write_md:
