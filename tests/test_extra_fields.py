@@ -3,7 +3,7 @@ when they change."""
 
 from __future__ import annotations
 
-from conftest import article, run_build
+from tests.conftest import article, run_build
 
 ARTICLE_TEMPLATE = """<!doctype html><html lang="vi"><title>{{ page.title }}</title>
 <p id="qd">{{ article.extra.so_quyet_dinh }}</p>
