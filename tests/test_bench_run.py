@@ -62,6 +62,19 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert "Most of the time is in rendering." in again and "_Not written yet._" not in again
     assert again.count(run.PROFILE_HEADING) == 1
 
+    # two runs merged into one report: both sizes, the second run's command listed
+    second = json.loads(results.read_text(encoding="utf-8"))
+    second["command"] = "python bench/run.py --articles 40 --only ours"
+    second["sizes"][0]["articles"] = 40
+    other = tmp_path / "second.json"
+    other.write_text(json.dumps(second), encoding="utf-8")
+    merged = run.main(["--from-json", str(results), "--from-json", str(other), "--write-md", str(md)])
+    assert [s["articles"] for s in merged["sizes"]] == [N, 40]
+    text = md.read_text(encoding="utf-8")
+    assert "### N = 20 articles" in text and "### N = 40 articles" in text
+    assert "Merged from a second run" in text and "--articles 40 --only ours" in text
+    assert "Most of the time is in rendering." in text
+
 
 @pytest.mark.parametrize("walk", ["children", "psutil", "scan"])
 def test_process_tree_is_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk: str) -> None:
@@ -84,16 +97,3 @@ def test_process_tree_is_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert m.max_rss > 64 * 2**20
     assert m.peak_rss > m.max_rss + 8 * 2**20
     assert m.cpu >= 0.4  # the child's busy loop, reaped by the parent, is in wait4's rusage
-
-    # two runs merged into one report: both sizes, the second run's command listed
-    second = json.loads(results.read_text(encoding="utf-8"))
-    second["command"] = "python bench/run.py --articles 40 --only ours"
-    second["sizes"][0]["articles"] = 40
-    other = tmp_path / "second.json"
-    other.write_text(json.dumps(second), encoding="utf-8")
-    merged = run.main(["--from-json", str(results), "--from-json", str(other), "--write-md", str(md)])
-    assert [s["articles"] for s in merged["sizes"]] == [N, 40]
-    text = md.read_text(encoding="utf-8")
-    assert "### N = 20 articles" in text and "### N = 40 articles" in text
-    assert "Merged from a second run" in text and "--articles 40 --only ours" in text
-    assert "Most of the time is in rendering." in text
