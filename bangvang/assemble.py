@@ -63,7 +63,7 @@ def honour_order(honour: Honour, article_dates: Mapping[str, float], rank: Mappi
     if honour.is_counted:
         name = (1, b"")
     else:
-        name = (0, _name_key(honour, name_keys))
+        name = (0, _name_key(honour, {} if name_keys is None else name_keys))
     return (-honour.period.end, -honour.period.start, rank[honour.award], name,
             -article_dates[honour.article], honour.article, honour.index)
 
@@ -151,9 +151,7 @@ def _unit_places(lineage: Mapping[str, tuple[str, ...]], honours: tuple[Honour, 
     return places
 
 
-def _identity(honour: Honour, ref_keys: dict[str, str] | None = None) -> str:
-    if ref_keys is None:
-        return f"{honour.kind}|{ref_key(honour.name)}|{honour.unit}"
+def _identity(honour: Honour, ref_keys: dict[str, str]) -> str:
     key = ref_keys.get(honour.name)
     if key is None:
         key = ref_keys[honour.name] = ref_key(honour.name)
@@ -163,6 +161,7 @@ def _identity(honour: Honour, ref_keys: dict[str, str] | None = None) -> str:
 def _gather_awardees(honours: tuple[Honour, ...], urls: Urls, name_keys: dict | None = None):
     """Group named honours by person: same `id`, or same name and unit (an id claims its name too)."""
     ref_keys: dict[str, str] = {}
+    name_keys = {} if name_keys is None else name_keys
     named = [(h, _identity(h, ref_keys)) for h in honours if not h.is_counted]
     ids_for_identity: dict[str, set[str]] = {}
     for h, identity in named:
@@ -189,10 +188,8 @@ def _gather_awardees(honours: tuple[Honour, ...], urls: Urls, name_keys: dict | 
     return awardees, awardee_of
 
 
-def _name_key(honour: Honour, memo: dict | None = None) -> bytes:
+def _name_key(honour: Honour, memo: dict) -> bytes:
     collective = honour.kind == COLLECTIVE
-    if memo is None:
-        return collective_key(honour.name) if collective else person_key(honour.name)
     key = memo.get((collective, honour.name))
     if key is None:
         key = memo[collective, honour.name] = collective_key(honour.name) if collective else person_key(honour.name)

@@ -128,9 +128,7 @@ class _ArticleBuilder:
         front, reader = self.front, self.reader
         assert front is not None
         reader.check_keys(front, ARTICLE_KEYS)
-        title = reader.text(reader.require(front, "title", "title", "Thêm title: \"Tiêu đề bài viết\"."), "title")
-        if title == "":  # quoted blanks are not YAML nulls, but a page with no title is as wrong
-            reader.error(front.get("title"), "title", "Tiêu đề trống.", "Viết tiêu đề bài trong ngoặc kép.", code="missing")
+        title = read_title(reader, front, "bài", "Thêm title: \"Tiêu đề bài viết\".")
         when = reader.when(reader.require(front, "date", "date", "Thêm date: 2022-01-15 08:30."), "date",
                            self.config.tz)
         units = self._refs(front.get("unit"), "unit", required=True)
@@ -173,18 +171,12 @@ class _ArticleBuilder:
         return out
 
     def resolve(self, what: str, text: str, node: YNode, label: str) -> str | None:
-        known = _resolved(self.registry)
-        found = known.get((what, text))
-        if found is not None:
-            return found
         lookup, noun, file = {
             "unit": (self.registry.unit_lookup, "đơn vị", "units.yaml"),
             "campaign": (self.registry.campaign_lookup, "phong trào", "campaigns.yaml"),
             "award": (self.registry.award_lookup, "danh hiệu", "awards.yaml"),
         }[what]
         found = lookup.resolve(text)
-        if found is not None:
-            known[what, text] = found
         if found is None and what + "s" not in self.registry.broken:
             hint = suggestion_text(lookup.suggest(text)) or f"Thêm vào content/{file} hoặc sửa lại cho đúng."
             self.reader.error(node, label, f"Không tìm thấy {noun} “{text}” trong content/{file}.", hint,
@@ -304,19 +296,6 @@ class _ArticleBuilder:
         return tuple(counts)
 
 
-# Registry → {(kind, text as written): id}: the same few hundred references are written in every article,
-# and resolving one normalises it first. Only successes are kept, so a miss is reported every time.
-_RESOLVED: dict[int, tuple[Registry, dict[tuple[str, str], str]]] = {}
-
-
-def _resolved(registry: Registry) -> dict[tuple[str, str], str]:
-    hit = _RESOLVED.get(id(registry))
-    if hit is None or hit[0] is not registry:
-        _RESOLVED.clear()  # one registry per build: the previous one's entries go with it
-        hit = _RESOLVED[id(registry)] = (registry, {})
-    return hit[1]
-
-
 def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """Stage B for an article; returns the article (None on errors) and its problems."""
     front, found = parse_front(doc)
@@ -338,9 +317,7 @@ def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None
         return None, False, problems
     reader = FieldReader(doc.display)
     reader.check_keys(front, PAGE_KEYS)
-    title = reader.text(reader.require(front, "title", "title"), "title")
-    if title == "":
-        reader.error(front.get("title"), "title", "Tiêu đề trống.", "Viết tiêu đề trang trong ngoặc kép.", code="missing")
+    title = read_title(reader, front, "trang")
     draft = reader.flag(front.get("draft"), "draft")
     slug = resolve_slug(reader, front, title, doc.rel)
     summary = reader.text(front.get("summary"), "summary") or doc.rendered.summary
@@ -389,6 +366,15 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
                     code="slug")
         slug += "-bai"
     return slug
+
+
+def read_title(reader: FieldReader, front: YMap, noun: str, missing_hint: str | None = None) -> str | None:
+    """The required title of an article ("bài") or a page ("trang")."""
+    title = reader.text(reader.require(front, "title", "title", missing_hint), "title")
+    if title == "":  # quoted blanks are not YAML nulls, but a page with no title is as wrong
+        reader.error(front.get("title"), "title", "Tiêu đề trống.", f"Viết tiêu đề {noun} trong ngoặc kép.",
+                     code="missing")
+    return title
 
 
 def read_extra(reader: FieldReader, front: YMap) -> dict:

@@ -36,9 +36,17 @@ class Lookup:
 
     keys: Mapping[str, str]
     names: Mapping[str, str]  # id → display name
+    # text as written → id: the same few hundred references recur in every article, and resolving one
+    # normalises it first. Only successes are kept, so a miss is reported every time.
+    _resolved: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, text: str) -> str | None:
-        return self.keys.get(ref_key(text))
+        found = self._resolved.get(text)
+        if found is None:
+            found = self.keys.get(ref_key(text))
+            if found is not None:
+                self._resolved[text] = found
+        return found
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Closest names, ignoring accents: similar spelling first, then names the text contains."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import weakref
 from dataclasses import dataclass
 from functools import cache
@@ -284,7 +285,7 @@ class Planner:
         self.urls = site.urls
         self.per_page = site.config.per_page
         self._rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
-        self._rolls_seen: list[None] = []  # one entry per roll stream made: their numbers break ties in the merge
+        self._roll_numbers = itertools.count()  # each roll stream's number breaks ties in the merge
 
     def mine(self) -> bool:
         """Whether the next unit of work belongs to this shard. Parallel workers each walk every family in
@@ -572,8 +573,7 @@ class Planner:
         (place of the page's first row, roll number, page number, function making the page's job)."""
         size = self.site.config.roll_page_size
         pages = chunks(honours, size)
-        number = len(self._rolls_seen)
-        self._rolls_seen.append(None)
+        number = next(self._roll_numbers)
         base_title = heading or ("Bảng vàng" if year is None else f"Bảng vàng năm {year}")
         if crumbs is None:
             crumbs = self.crumbs() if year is None else self.crumbs(Link("Bảng vàng", self.urls.honours()))

@@ -106,22 +106,16 @@ class _Builder:
     def node(self, event: yaml.Event) -> YNode:
         mark = event.start_mark
         line, col = mark.line + 1 + self.offset, mark.column + 1
-        if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
-            # the usual value (an untagged plain or quoted scalar): the checks below, in short
-            value = event.value
-            if _CONTROL.search(value):
-                raise YamlProblem(line, col, "Giá trị chứa ký tự điều khiển không in được.",
-                                  "Xoá các chuỗi thoát như \\x00, \\v trong ngoặc kép.")
-            return YScalar(clean_scalar(value), line, col, not event.style)
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlProblem(line, col, "Không dùng neo và bí danh YAML (& và *).",
-                              "Viết đầy đủ giá trị thay vì tham chiếu.")
-        if isinstance(event, yaml.ScalarEvent):
-            self._refuse_tag(event, event.implicit[0] or event.implicit[1], line, col)
+        if type(event) is yaml.ScalarEvent and event.anchor is None:  # the usual value, so checked first
+            if event.tag is not None:
+                self._refuse_tag(event, event.implicit[0] or event.implicit[1], line, col)
             if _CONTROL.search(event.value):  # written as an escape: "\x00", "\v" in a quoted value
                 raise YamlProblem(line, col, "Giá trị chứa ký tự điều khiển không in được.",
                                   "Xoá các chuỗi thoát như \\x00, \\v trong ngoặc kép.")
             return YScalar(clean_scalar(event.value), line, col, not event.style)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(line, col, "Không dùng neo và bí danh YAML (& và *).",
+                              "Viết đầy đủ giá trị thay vì tham chiếu.")
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._refuse_tag(event, event.implicit, line, col)
             self.depth += 1
