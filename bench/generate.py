@@ -3,8 +3,9 @@
     python bench/generate.py --articles N --seed S --out DIR
 
 writes DIR/ours/ (our content format, shared/CONTENT_FORMAT.md), DIR/hugo/ (a Hugo site with
-layouts of our own, copied from bench/hugo_layouts/) and DIR/pelican/ (a Pelican site with the
-default theme). The data set is built once in memory; the three writers only format it. Same N and
+layouts of our own, copied from bench/hugo_layouts/), DIR/hugo-same/ (the same Hugo site doing the
+work ours does: also a term page per awardee and per honour year) and DIR/pelican/ (a Pelican site
+with the default theme). The data set is built once in memory; the writers only format it. Same N and
 seed give byte-identical trees. Standard library only.
 """
 
@@ -1125,53 +1126,99 @@ pagination:
 disableKinds: [rss, sitemap, robotsTXT, section]
 """
 
+# Hugo doing the same work as our build: besides units and campaigns, a term page per awardee (person or
+# collective, like our /vinh-danh/<slug>/ pages) and per honour year (like our year rolls). Term names are
+# the awardees' display names, kept as written (no title case) and with ASCII paths, as ours are.
+HUGO_SAME_CONFIG = HUGO_CONFIG.replace(
+    "  campaign: campaigns\n", "  campaign: campaigns\n  person: people\n  year: years\n") + """\
+capitalizeListTitles: false
+removePathAccents: true
+"""
 
-def write_hugo(data: DataSet, root: Path) -> TreeWriter:
+
+def write_hugo(data: DataSet, root: Path, same_work: bool = False) -> TreeWriter:
+    """The Hugo site; with same_work, also awardee and year taxonomies (`person_terms`)."""
     out = TreeWriter(root)
-    out.write("hugo.yaml", HUGO_CONFIG)
+    out.write("hugo.yaml", HUGO_SAME_CONFIG if same_work else HUGO_CONFIG)
     for layout in sorted(LAYOUTS_DIR.rglob("*.html")):
         out.write(f"layouts/{layout.relative_to(LAYOUTS_DIR).as_posix()}", layout.read_bytes())
     for year, image in year_images(data).items():
         out.write(f"static/anh/{image_name(year)}", image)
     out.write("content/units/_index.md", f"---\ntitle: {q('Đơn vị')}\n---\n")
     out.write("content/campaigns/_index.md", f"---\ntitle: {q('Phong trào thi đua')}\n---\n")
+    if same_work:
+        out.write("content/people/_index.md", f"---\ntitle: {q('Vinh danh')}\n---\n")
+        out.write("content/years/_index.md", f"---\ntitle: {q('Bảng vàng theo năm')}\n---\n")
     for u in data.units:
         out.write(f"content/units/{u.id}/_index.md", f"---\ntitle: {q(u.name)}\n---\n{u.description or ''}\n")
     for c in data.campaigns:
         out.write(f"content/campaigns/{c.id}/_index.md", f"---\ntitle: {q(c.name)}\n---\n")
+    terms = person_terms(data) if same_work else None
     articles = data.articles
     for article in articles:
         body = render_body(article.body, lambda t: f'{{{{< relref "/tin-tuc/{articles[t].slug}.md" >}}}}',
                            lambda y: f"/anh/{image_name(y)}")
-        out.write(f"content/tin-tuc/{article.slug}.md", f"---\n{hugo_front_matter(data, article)}---\n{body}")
+        out.write(f"content/tin-tuc/{article.slug}.md", f"---\n{hugo_front_matter(data, article, terms)}---\n{body}")
     return out
 
 
-def hugo_front_matter(data: DataSet, a: Article) -> str:
+def awardee_key(h: NamedHonour, a: Article) -> tuple[str, ...]:
+    """One awardee, as our build tells them apart: the same id, or the same name and unit."""
+    return ("id", h.person_id) if h.person_id else ("name", h.name, h.unit or a.units[0])
+
+
+def person_terms(data: DataSet) -> dict[tuple[str, ...], str]:
+    """A distinct term name per awardee: the name; the unit's short name added for a later namesake (as our
+    addresses do), and a number if that is taken too. Distinct after folding, so no two share a Hugo path."""
+    terms: dict[tuple[str, ...], str] = {}
+    taken: set[str] = set()
+    for a in data.articles:  # in date order: the earlier awardee keeps the plain name
+        for h in a.awardees:
+            if isinstance(h, CountedHonour) or awardee_key(h, a) in terms:
+                continue
+            term = h.name
+            if vi_slug(term) in taken:
+                term = f"{h.name}, {data.unit(h.unit or a.units[0]).short}"
+            base, k = term, 2
+            while vi_slug(term) in taken:
+                term, k = f"{base} ({k})", k + 1
+            taken.add(vi_slug(term))
+            terms[awardee_key(h, a)] = term
+    return terms
+
+
+def hugo_front_matter(data: DataSet, a: Article, terms: dict[tuple[str, ...], str] | None = None) -> str:
     lines = [
         f"title: {q(a.title)}",
         f"date: {a.when:%Y-%m-%dT%H:%M:00}+07:00",
         f"units: [{', '.join(a.units)}]",
         f"campaigns: [{', '.join(a.campaigns)}]",
     ]
+    if terms is not None:
+        people = dict.fromkeys(terms[awardee_key(h, a)] for h in a.awardees if isinstance(h, NamedHonour))
+        years = sorted({honour_year_text(h, a) for h in a.awardees})
+        lines += [f"people: [{', '.join(q(p) for p in people)}]", f"years: [{', '.join(q(y) for y in years)}]"]
     if a.summary:
         lines.append(f"summary: {q(a.summary)}")
     lines += ["params:", f"  author: {q(a.author)}", f"  tags: [{', '.join(q(t) for t in a.tags)}]"]
     if a.awardees:
         lines.append("  awardees:")
         for h in a.awardees:
-            lines += [f"    {line}" for line in hugo_awardee(data, a, h)]
+            lines += [f"    {line}" for line in hugo_awardee(data, a, h, terms)]
     return "\n".join(lines) + "\n"
 
 
-def hugo_awardee(data: DataSet, a: Article, h: Honour) -> list[str]:
-    """Display values, resolved here: the layout prints them and does no registry look-ups."""
+def hugo_awardee(data: DataSet, a: Article, h: Honour, terms: dict[tuple[str, ...], str] | None = None) -> list[str]:
+    """Display values, resolved here: the layout prints them and does no registry look-ups. With terms, a
+    named awardee also carries its person term, which the article, person and year pages link by."""
     first = f"- count: {q(count_text(h))}" if isinstance(h, CountedHonour) else f"- name: {q(h.name)}"
     fields = {"award": data.award(h.award).name, "awarded_by": awarded_by_text(data, h),
               "year": honour_year_text(h, a)}
     if isinstance(h, NamedHonour):
         fields |= {"kind": "tap-the" if h.collective else "ca-nhan", "position": h.position or "",
                    "achievement": h.achievement or "", "id": h.person_id or ""}
+        if terms is not None:
+            fields["person"] = terms[awardee_key(h, a)]
     return [first] + [f"  {k}: {q(v)}" for k, v in fields.items() if v]
 
 
@@ -1291,12 +1338,15 @@ def dataset_stats(data: DataSet) -> dict[str, int | float]:
 
 
 def generate(n: int, seed: int, out: Path) -> dict[str, int | float]:
-    """Write out/ours, out/hugo and out/pelican (each replaced whole) and return counts."""
+    """Write out/ours, out/hugo, out/hugo-same and out/pelican (each replaced whole) and return counts."""
     data = build_dataset(n, seed)
     out = Path(out)
     stats = dataset_stats(data)
     total_bytes = total_files = 0
-    for name, writer in (("ours", write_ours), ("hugo", write_hugo), ("pelican", write_pelican)):
+    writers: dict[str, Callable[[DataSet, Path], TreeWriter]] = {
+        "ours": write_ours, "hugo": write_hugo, "hugo-same": lambda d, r: write_hugo(d, r, same_work=True),
+        "pelican": write_pelican}
+    for name, writer in writers.items():
         root = out / name
         if root.exists():
             shutil.rmtree(root)  # a smaller N into the same DIR must not leave old articles behind
@@ -1311,7 +1361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, required=True, help="number of articles (N)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--out", type=Path, required=True, help="DIR; writes DIR/ours, DIR/hugo, DIR/pelican")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="DIR; writes DIR/ours, DIR/hugo, DIR/hugo-same, DIR/pelican")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")

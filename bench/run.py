@@ -38,7 +38,10 @@ from bench import measure  # noqa: E402
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DEFAULT_WORK = BENCH / "work"
-TOOLS = ("ours", "hugo", "pelican")
+TOOLS = ("ours", "hugo", "hugo-same", "pelican")
+# hugo-same: Hugo doing the work ours does (a term page per awardee and per honour year), then Pagefind over
+# its output, run as one measured command so its wall time, CPU and peak memory include the indexing.
+LABELS = {"ours": "ours", "hugo": "hugo", "hugo-same": "hugo-same (+ Pagefind)", "pelican": "pelican"}
 PROFILE_HEADING = "## Where our time goes (profile)"
 PROFILE_PLACEHOLDER = (
     "<!-- To be written by hand: the profile of our clean build and what it explains. This section is\n"
@@ -58,6 +61,7 @@ class Tool:
     name: str
     version: str
     exe: list[str]  # the command prefix
+    indexer: list[str] | None = None  # hugo-same: the Pagefind binary, run over Hugo's output
 
     def clean_build(self, src: Path, out: Path, cache: Path) -> tuple[list[str], Path]:
         """(command, working folder) for a build of the generated site src/<name>/ into out."""
@@ -65,8 +69,13 @@ class Tool:
         if self.name == "ours":
             return [*self.exe, "build", "--config", str(site / "site.yaml"), "--out", str(out),
                     "--cache", str(cache)], site
-        if self.name == "hugo":
-            return [*self.exe, "--source", str(site), "--destination", str(out), "--cacheDir", str(cache)], site
+        if self.name in ("hugo", "hugo-same"):
+            hugo = [*self.exe, "--source", str(site), "--destination", str(out), "--cacheDir", str(cache)]
+            if self.indexer is None:
+                return hugo, site
+            # One shell runs both steps: the tree measured is the shell's, so Pagefind's memory and time count.
+            index = [*self.indexer, "--site", str(out)]
+            return ["/bin/sh", "-c", f"{shlex.join(hugo)} && {shlex.join(index)}"], site
         return [*self.exe, str(site / "content"), "-s", str(site / "pelicanconf.py"), "-o", str(out)], site
 
 
@@ -102,6 +111,25 @@ def find_hugo() -> Tool | None:
     return None
 
 
+def find_pagefind() -> tuple[list[str], str] | None:
+    """The Pagefind binary our build runs (the `pagefind[bin]` wheel), and its version."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return None
+    binary = str(get_executable())
+    text = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    match = re.search(r"(\d+\.\d+\.\d+)", text)
+    return [binary], match.group(1) if match else text.strip()[:40]
+
+
+def find_hugo_same() -> Tool | None:
+    hugo, pagefind = find_hugo(), find_pagefind()
+    if hugo is None or pagefind is None:
+        return None
+    return Tool("hugo-same", f"hugo {hugo.version} + pagefind {pagefind[1]}", hugo.exe, pagefind[0])
+
+
 def find_pelican() -> Tool | None:
     if importlib.util.find_spec("pelican") is not None:
         return Tool("pelican", importlib.metadata.version("pelican"), [sys.executable, "-m", "pelican"])
@@ -113,7 +141,8 @@ def find_pelican() -> Tool | None:
 
 
 def find_tools(wanted: Sequence[str], explicit: bool) -> tuple[dict[str, Tool], list[str]]:
-    finders: dict[str, Callable[[], Tool | None]] = {"ours": find_ours, "hugo": find_hugo, "pelican": find_pelican}
+    finders: dict[str, Callable[[], Tool | None]] = {"ours": find_ours, "hugo": find_hugo,
+                                                      "hugo-same": find_hugo_same, "pelican": find_pelican}
     tools, missing = {}, []
     for name in wanted:
         tool = finders[name]()
@@ -431,14 +460,22 @@ def targets(sizes: list[dict]) -> list[dict]:
     by_n = {s["articles"]: s for s in sizes}
     for s in sizes:
         n, clean = s["articles"], s["clean"]
-        ours, hugo, pelican = (clean.get(t, {}) for t in TOOLS)
+        ours, hugo, same, pelican = (clean.get(t, {}) for t in TOOLS)
         wall = ours.get("wall")
-        hw, pw = hugo.get("wall"), pelican.get("wall")
+        hw, sw, pw = hugo.get("wall"), same.get("wall"), pelican.get("wall")
         add("clean build ≤ Hugo's wall time", n, secs(wall), f"Hugo {secs(hw)}",
             None if wall is None or hw is None else wall <= hw, ratio_note(wall, hw))
+        add("clean build ≤ 0.33 × Hugo doing the same work + Pagefind", n, secs(wall),
+            f"0.33 × hugo-same {secs(sw)} = {secs(sw * 0.33 if sw else None)}",
+            None if wall is None or sw is None else wall <= 0.33 * sw, ratio_note(wall, sw))
         add("clean build ≤ ¼ of Pelican's wall time", n, secs(wall),
             f"¼ × Pelican {secs(pw)} = {secs(pw / 4 if pw else None)}",
             None if wall is None or pw is None else wall <= pw / 4, ratio_note(wall, pw))
+        ours_pp, pelican_pp = per_page(ours, "wall"), per_page(pelican, "wall")
+        add("wall time per page ≤ 1.5 × Pelican's", n, ms_per_page(ours_pp),
+            f"1.5 × Pelican {ms_per_page(pelican_pp)} = {ms_per_page(pelican_pp * 1.5 if pelican_pp else None)}",
+            None if ours_pp is None or pelican_pp is None else ours_pp <= 1.5 * pelican_pp,
+            ratio_note(ours_pp, pelican_pp))
         noop = s.get("noop", {}).get("wall")
         add("no-change rebuild ≤ 1/10 of Hugo's clean build", n, secs(noop),
             f"Hugo {secs(hw)} / 10 = {secs(hw / 10 if hw else None)}",
@@ -479,6 +516,16 @@ def secs(x: float | None) -> str:
     return f"{x:.3f} s"
 
 
+def per_page(clean: dict, key: str) -> float | None:
+    """A clean build's figure (wall, cpu, bytes) divided by its HTML pages."""
+    value, pages = clean.get(key), clean.get("pages")
+    return value / pages if value is not None and pages else None
+
+
+def ms_per_page(x: float | None) -> str:
+    return "—" if x is None else f"{x * 1000:.2f} ms/page"
+
+
 def mib(b: float | None) -> str:
     return "—" if b is None else f"{b / 2**20:,.0f} MiB"
 
@@ -516,8 +563,8 @@ def size_section(s: dict, tools: Sequence[str]) -> str:
              f"Sources {'reused from an earlier run' if gen.get('reused') else 'generated for this run'} "
              f"(generation: {gen.get('seconds', '?')} s)" + (f"; {honours:,} named honours." if honours else "."), ""]
     cols = [t for t in tools if t in clean]
-    versus = [t for t in ("hugo", "pelican") if t in cols and "ours" in cols]
-    header = ["clean build", *cols, *[f"ours/{t}" for t in versus]]
+    versus = [t for t in ("hugo", "hugo-same", "pelican") if t in cols and "ours" in cols]
+    header = ["clean build", *[LABELS.get(t, t) for t in cols], *[f"ours/{t}" for t in versus]]
 
     def row(label: str, key: str, fmt: Callable) -> list[str]:
         cells = []
@@ -544,16 +591,11 @@ def size_section(s: dict, tools: Sequence[str]) -> str:
         row("output files", "files", num),
         row("output bytes", "bytes", mb),
     ]
-    per_page = ["wall per 1,000 pages"]
-    for t in cols:
-        w, p = clean[t].get("wall"), clean[t].get("pages")
-        per_page.append(secs(w / p * 1000) if w and p else "—")
-    if versus:
-        ow, op = clean["ours"].get("wall"), clean["ours"].get("pages")
-        for t in versus:
-            w, p = clean[t].get("wall"), clean[t].get("pages")
-            per_page.append(ratio(ow / op, w / p) if ow and op and w and p else "—")
-    rows.append(per_page)
+    for label, key, fmt in (("wall per 1,000 pages", "wall", lambda x: secs(x * 1000)),
+                            ("CPU per 1,000 pages", "cpu", lambda x: secs(x * 1000)),
+                            ("output bytes per HTML page", "bytes", lambda x: f"{x / 1e3:,.1f} kB")):
+        rows.append([label, *["—" if per_page(clean[t], key) is None else fmt(per_page(clean[t], key)) for t in cols],
+                     *[ratio(per_page(clean["ours"], key), per_page(clean[t], key)) for t in versus]])
     if cols:
         parts.append(table(header, rows))
     for t in cols:
@@ -626,7 +668,7 @@ def machine_lines(report: dict) -> list[str]:
         f"- Python {m['python']}; psutil {m['psutil'] or 'not installed (process tree read from /proc)'}",
         f"- ours: git {tools.get('ours', m['ours'])}",
     ]
-    for name in ("hugo", "pelican"):
+    for name in ("hugo", "hugo-same", "pelican"):
         lines.append(f"- {name}: {tools[name]}" if name in tools else f"- {name}: not run")
     return lines
 
@@ -726,7 +768,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--noop-runs", type=int, default=2,
                         help="no-change rebuilds of ours after each of its clean builds (default 2)")
     parser.add_argument("--only", type=lambda t: parse_list(t, TOOLS),
-                        help="tools to run, from ours,hugo,pelican (default: all that are installed)")
+                        help="tools to run, from ours,hugo,hugo-same,pelican (default: all that are installed)")
     parser.add_argument("--skip-dev", action="store_true", help="skip the dev-loop (serve) measurements")
     parser.add_argument("--skip-clean", action="store_true",
                         help="skip clean and no-change builds: measure only the dev loop")

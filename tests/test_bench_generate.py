@@ -66,6 +66,25 @@ def test_hugo_and_pelican_trees(tmp_path: Path) -> None:
     meta, _ = front_matter(hugo_articles[0])
     assert meta["units"] and meta["date"].tzinfo is not None
     assert (pelican / "pelicanconf.py").is_file()
+
+    # Hugo doing the same work: awardee and year taxonomies over the same articles
+    same = tmp_path / "hugo-same"
+    config = yaml.safe_load((same / "hugo.yaml").read_text(encoding="utf-8"))
+    assert config["taxonomies"] == {"unit": "units", "campaign": "campaigns", "person": "people", "year": "years"}
+    for layout in ("people/term.html", "years/term.html"):
+        assert (same / "layouts" / layout).is_file(), layout
+    assert "data-pagefind-body" in (same / "layouts" / "page.html").read_text(encoding="utf-8")
+    same_articles = sorted((same / "content" / "tin-tuc").glob("*.md"))
+    assert [p.name for p in same_articles] == [p.name for p in hugo_articles]
+    people: dict[str, set] = {}
+    for path in same_articles:
+        meta, _ = front_matter(path)
+        named = [a for a in meta["params"].get("awardees", []) if "name" in a]
+        assert meta["people"] == list(dict.fromkeys(a["person"] for a in named))
+        assert meta["years"] == sorted({a["year"] for a in meta["params"].get("awardees", [])})
+        for a in named:
+            people.setdefault(a["person"], set()).add(a.get("id") or a["name"])
+    assert people and all(len(names) == 1 for names in people.values())  # one term, one awardee
     pelican_articles = sorted((pelican / "content").glob("*.md"))
     assert len(pelican_articles) == N
     head = pelican_articles[0].read_text(encoding="utf-8").split("\n\n", 1)[0]

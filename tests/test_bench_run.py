@@ -1,8 +1,9 @@
 """Smoke test of the build benchmark (bench/run.py) at N=20: no timing assertions.
 
 Ours runs end to end: clean build, no-change rebuild, and the dev loop (`build.py serve` driven by the
-benchmark's own websocket LiveReload client). Hugo and Pelican take part only when the `bench` extra
-is installed; CI installs the `test` extra only, and that is not a failure.
+benchmark's own websocket LiveReload client). Hugo, Hugo doing the same work (+ Pagefind) and Pelican
+take part only when the `bench` extra is installed; CI installs the `test` extra only, and that is not a
+failure.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
         assert clean["runs"] == 1 and clean["wall"] > 0 and clean["cpu"] > 0
         assert clean["pages"] > 0 and clean["files"] >= clean["pages"] and clean["bytes"] > 0
         assert clean["peak_rss"] >= clean["max_rss"] > 1_000_000
+    if "hugo-same" in installed:  # awardee and year term pages, then Pagefind, all in one measured command
+        same, plain = size["clean"]["hugo-same"], size["clean"]["hugo"]
+        assert same["pages"] > plain["pages"] + N  # at least one awardee page per article, on average
+        assert same["files"] - same["pages"] > plain["files"] - plain["pages"]  # the search bundle
+        assert "pagefind" in same["peak_by_name"] and "hugo" in same["peak_by_name"]
+        assert "| clean build | ours | hugo | hugo-same (+ Pagefind) |" in printed and "ours/hugo-same" in printed
     [noop] = size["noop"]["samples"]
     assert noop["returncode"] == 0 and noop["wall"] > 0
     assert noop["fresh"] or noop["code_changed"]  # bangvang/ edited during the test: the cache is keyed on it
@@ -50,8 +57,8 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
         assert dev["body_median"] > 0 and dev["title_median"] > 0
 
     statuses = {(t["target"], t["status"]) for t in report["targets"]}
-    assert len(statuses) == 5 and all(status in ("PASS", "GAP", "n/a") for _, status in statuses)
-    assert "### N = 20 articles" in printed and "## Targets" in printed
+    assert len(statuses) == 7 and all(status in ("PASS", "GAP", "n/a") for _, status in statuses)
+    assert "### N = 20 articles" in printed and "## Targets" in printed and "per 1,000 pages" in printed
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks") and "## Machine" in text and run.PROFILE_HEADING in text
 
