@@ -15,7 +15,6 @@ import functools
 import hashlib
 import io
 import json
-import operator
 import os
 import pickle
 import time
@@ -23,10 +22,12 @@ import weakref
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import SourceFile, Sources, find_sources
+from .model import PerClass, field_values
 from .write import write_bytes_atomic
 
 if TYPE_CHECKING:  # parse pulls in Markdown and nh3: a no-change build must not pay for importing them
@@ -100,7 +101,7 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
 
 
 # View types that many pages share (an honour row is on up to eight pages, an article card on dozens):
-# views.py registers them. render_key hashes each such object once and keys a page on the digests.
+# views.py registers them. RenderKeys hashes each such object once and keys a page on the digests.
 SHARED_VIEW_TYPES: set[type] = set()
 
 
@@ -140,9 +141,7 @@ class RenderKeys(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        values = _FIELD_VALUES.get(cls)
-        if values is None:
-            values = _FIELD_VALUES[cls] = _field_values(cls)
+        values = _FIELD_VALUES[cls]
         if not values:
             return NotImplemented
         if cls not in SHARED_VIEW_TYPES:
@@ -166,46 +165,39 @@ class RenderKeys(pickle.Pickler):
 
 # class → function giving a dataclass instance's field values as a tuple (False for other classes).
 # Slotted dataclasses pickle through a Python-level __getstate__ that looks the fields up every time.
-_FIELD_VALUES: dict[type, Any] = {}
+_FIELD_VALUES = PerClass(lambda cls: dataclasses.is_dataclass(cls) and field_values[cls])
 
 
-def _field_values(cls: type) -> Any:
-    if not dataclasses.is_dataclass(cls):
-        return False
-    names = [f.name for f in dataclasses.fields(cls)]
-    if len(names) == 1:
-        name = names[0]
-        return lambda obj: (getattr(obj, name),)
-    return operator.attrgetter(*names) if names else (lambda obj: ())
-
-
-def render_key(template: str, context: dict[str, Any]) -> bytes:
-    """The render key of one page (see RenderKeys)."""
-    return RenderKeys().key(template, context)
+# Where a BuildCache field is stored (field metadata): with the small state read by every build, or with
+# the bulk read only once a build has something to do. Fields without it live in memory only.
+STATE = MappingProxyType({"stored": "state"})
+BULK = MappingProxyType({"stored": "bulk"})
 
 
 @dataclass
 class BuildCache:
     """Kept in memory by the dev server between rebuilds; stored in the cache folder by `build`."""
 
-    code: str = ""
-    env: str = ""
-    fingerprint: str = ""
+    code: str = field(default="", metadata=STATE)
+    env: str = field(default="", metadata=STATE)
+    fingerprint: str = field(default="", metadata=STATE)
     started_ns: int = 0  # wall-clock start of the build being made (or, stored, of the one that was made)
     # Articles and pages saved just before the stored build began (rel → digest of the bytes it used):
     # the fingerprint alone cannot vouch for them. None: a racy registry or asset, nothing vouches.
-    racy: dict[str, str] | None = field(default_factory=dict)
-    next_change: datetime | None = None  # the earliest scheduled article: the site changes then
+    racy: dict[str, str] | None = field(default_factory=dict, metadata=STATE)
+    # the earliest scheduled article: the site changes then
+    next_change: datetime | None = field(default=None, metadata=STATE)
     # rel → (stamp, trusted, doc): trusted when the file was older than RACY_NS when recorded
-    docs: dict[str, tuple[tuple[int, int, int], bool, ParsedDoc]] = field(default_factory=dict)
+    docs: dict[str, tuple[tuple[int, int, int], bool, ParsedDoc]] = field(default_factory=dict, metadata=BULK)
     # rel → (doc digest, registries+config digest, stage-B result): typing and resolving is redone only
     # when the file or what it refers to changed.
-    results: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
-    renders: dict[str, bytes] = field(default_factory=dict)  # output rel → render key
-    outputs: dict[str, str] = field(default_factory=dict)  # output rel → digest of the file written
-    output_stamp: list[int] = field(default_factory=list)
-    warnings: tuple = ()  # of the last build, repeated when nothing changed
-    search_parts: dict[str, str] = field(default_factory=dict)  # search index part → digest of its pages
+    results: dict[str, tuple[str, str, Any]] = field(default_factory=dict, metadata=BULK)
+    renders: dict[str, bytes] = field(default_factory=dict, metadata=BULK)  # output rel → render key
+    outputs: dict[str, str] = field(default_factory=dict, metadata=BULK)  # output rel → digest of the file written
+    output_stamp: list[int] = field(default_factory=list, metadata=STATE)
+    warnings: tuple = field(default=(), metadata=STATE)  # of the last build, repeated when nothing changed
+    # search index part → digest of its pages
+    search_parts: dict[str, str] = field(default_factory=dict, metadata=BULK)
     parsed: int = 0  # statistics of the current build
     rendered: int = 0
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
@@ -213,8 +205,8 @@ class BuildCache:
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
     spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
 
-    STATE = ("code", "env", "fingerprint", "racy", "next_change", "output_stamp", "warnings")
-    BULK = ("docs", "results", "renders", "outputs", "search_parts")
+    STATE: ClassVar[tuple[str, ...]]  # the names of the fields stored with the state, and with the bulk
+    BULK: ClassVar[tuple[str, ...]]
 
     def load_bulk(self) -> None:
         """Read the stored bulk of the cache, once a build needs more than the fingerprint check."""
@@ -328,6 +320,10 @@ class BuildCache:
             del self.docs[rel]
         for rel in set(self.results) - present:
             del self.results[rel]
+
+
+BuildCache.STATE = tuple(f.name for f in fields(BuildCache) if f.metadata.get("stored") == "state")
+BuildCache.BULK = tuple(f.name for f in fields(BuildCache) if f.metadata.get("stored") == "bulk")
 
 
 def _read_pickle(path: Path) -> Any:

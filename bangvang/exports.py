@@ -19,11 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import fields
-from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
+from .model import field_values
 from .views import COUNTED, DataRow, HonourData
 
 # key → Vietnamese column label, in column order (the order of DataRow's fields).
@@ -164,8 +163,7 @@ def html_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(DataRow))
-astuple_fast = attrgetter(*_FIELD_NAMES)  # dataclasses.astuple without its deep copy (fields are str or int)
+astuple_fast = field_values[DataRow]  # dataclasses.astuple without its deep copy (fields are str or int)
 
 
 def _csv_cells(row: DataRow) -> tuple:

@@ -2,6 +2,10 @@
 
 Relationships run one way and by id: an Honour names its award, unit and campaign ids; the Site
 holds the lookups. Templates receive these objects (or views built from them), never raw YAML.
+
+Each field list is written once, in the class. What else needs the fields (pickling, the shared texts,
+the digest of an article's metadata) is derived from dataclasses.fields() once per class, and told
+about a field by its metadata (SHARED, BODY), so a new field cannot be left out of any of them.
 """
 
 from __future__ import annotations
@@ -10,19 +14,70 @@ import functools
 import sys
 import zlib
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 INDIVIDUAL = "ca-nhan"
 COLLECTIVE = "tap-the"
 KINDS = (INDIVIDUAL, COLLECTIVE)
 KIND_LABELS = MappingProxyType({INDIVIDUAL: "cá nhân", COLLECTIVE: "tập thể"})
 
+# Field metadata. SHARED: a text, or a tuple of texts, that many objects repeat (ids, names, positions):
+# objects made by `compact` (parsing, unpickling) keep one copy of each. BODY: follows from the body text
+# of an article or page (its bytes' digest too): `meta_digest` leaves it out.
+SHARED = MappingProxyType({"shared": True})
+BODY = MappingProxyType({"body": True})
+
+
+class PerClass(dict):
+    """class → make(class), worked out on first use: per-class field tuples cost nothing per object."""
+
+    def __init__(self, make: Callable[[type], Any]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, cls: type) -> Any:
+        value = self[cls] = self.make(cls)
+        return value
+
+
+def _compiled(params: str, body: str, names: Mapping[str, Any]) -> Callable:
+    """A function written out from a class's field names, as dataclasses writes __init__ and __eq__: plain
+    attribute loads, which the interpreter specialises for slots, run three times as fast as attrgetter's."""
+    return eval(f"lambda {params}: {body}", dict(names))  # the names are a dataclass's own identifiers
+
+
+def _getter(names: Iterable[str]) -> Callable[[Any], tuple]:
+    return _compiled("obj", "(" + "".join(f"obj.{name}, " for name in names) + ")", {})
+
+
+def _maker(cls: type) -> Callable[..., Any]:
+    params = [f"v{i}" for i in range(len(fields(cls)))]
+    args = [f"shared({v})" if f.metadata.get("shared") else v for v, f in zip(params, fields(cls))]
+    return _compiled(", ".join(params), f"cls({', '.join(args)})", {"cls": cls, "shared": _shared})
+
+
+# class → function giving an instance's field values as a tuple, in field order (astuple without its deep copy)
+field_values: PerClass = PerClass(lambda cls: _getter(f.name for f in fields(cls)))
+# class → function giving the values of its fields but the BODY ones
+_meta_values: PerClass = PerClass(lambda cls: _getter(f.name for f in fields(cls) if not f.metadata.get("body")))
+_makers: PerClass = PerClass(_maker)  # class → function making an instance from its field values (see compact)
+
+
+class Fields:
+    """Pickled as `compact(class, *field values)`: made again with its shared texts shared."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        cls = type(self)
+        return compact, (cls, *field_values[cls](self))
+
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Fields):
     """An internal link or image in a body, as written and as resolved against content/."""
 
     written: str
@@ -33,12 +88,12 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
-class Period:
+class Period(Fields):
     start: int
     end: int
 
-    def __reduce__(self):
-        return shared_period, (self.start, self.end)
+    def __reduce__(self):  # one object per distinct period
+        return shared_period, field_values[Period](self)
 
     @property
     def label(self) -> str:
@@ -50,7 +105,7 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(Fields):
     id: str
     name: str
     short: str
@@ -71,7 +126,7 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
+class Campaign(Fields):
     id: str
     name: str
     short: str
@@ -87,7 +142,7 @@ class Campaign:
 
 
 @dataclass(frozen=True, slots=True)
-class Award:
+class Award(Fields):
     id: str
     name: str
     kind: str  # "danh-hieu" or "khen-thuong"
@@ -98,29 +153,24 @@ class Award:
 
 
 @dataclass(frozen=True, slots=True)
-class Honour:
+class Honour(Fields):
     """One line of an honour roll: a named awardee, or a counted group (`counts`)."""
 
-    article: str  # Article.source
+    article: str = field(metadata=SHARED)  # Article.source
     index: int  # position in the article's awardees list: the printed order
-    award: str
-    kind: str
-    name: str
+    award: str = field(metadata=SHARED)
+    kind: str = field(metadata=SHARED)
+    name: str = field(metadata=SHARED)
     counts: tuple[tuple[str, int], ...]
     period: Period
-    unit: str
-    campaign: str | None
-    awarded_by_unit: str | None
-    awarded_by_text: str
-    position: str
-    achievement: str
-    person_id: str
+    unit: str = field(metadata=SHARED)
+    campaign: str | None = field(metadata=SHARED)
+    awarded_by_unit: str | None = field(metadata=SHARED)
+    awarded_by_text: str = field(metadata=SHARED)
+    position: str = field(metadata=SHARED)
+    achievement: str = field(metadata=SHARED)
+    person_id: str = field(metadata=SHARED)
     line: int
-
-    def __reduce__(self):
-        return compact_honour, (self.article, self.index, self.award, self.kind, self.name, self.counts, self.period,
-                         self.unit, self.campaign, self.awarded_by_unit, self.awarded_by_text, self.position,
-                         self.achievement, self.person_id, self.line)
 
     @property
     def is_counted(self) -> bool:
@@ -132,30 +182,25 @@ class Honour:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
-    source: str  # content-relative path, the article's identity
+class Article(Fields):
+    source: str = field(metadata=SHARED)  # content-relative path, the article's identity
     slug: str
     title: str
     date: datetime
-    units: tuple[str, ...]
-    campaigns: tuple[str, ...]
+    units: tuple[str, ...] = field(metadata=SHARED)
+    campaigns: tuple[str, ...] = field(metadata=SHARED)
     summary: str
-    author: str
-    image: str  # content-relative asset path or ""
-    image_caption: str
-    image_credit: str
-    tags: tuple[str, ...]
+    author: str = field(metadata=SHARED)
+    image: str = field(metadata=SHARED)  # content-relative asset path or ""
+    image_caption: str = field(metadata=SHARED)
+    image_credit: str = field(metadata=SHARED)
+    tags: tuple[str, ...] = field(metadata=SHARED)
     draft: bool
-    body_z: bytes  # sanitised HTML, zlib-compressed (see body_html)
+    body_z: bytes = field(metadata=BODY)  # sanitised HTML, zlib-compressed (see body_html)
     honours: tuple[Honour, ...]
     extra: Mapping[str, object] = field(default_factory=dict)
-    digest: str = ""
+    digest: str = field(default="", metadata=BODY)  # of the file's bytes
     references: tuple[Reference, ...] = ()
-
-    def __reduce__(self):
-        return _article, (self.source, self.slug, self.title, self.date, self.units, self.campaigns, self.summary,
-                          self.author, self.image, self.image_caption, self.image_credit, self.tags, self.draft,
-                          self.body_z, self.honours, self.extra, self.digest, self.references)
 
     @property
     def year(self) -> int:
@@ -167,20 +212,18 @@ class Article:
 
     @property
     def meta_digest(self) -> tuple:
-        """Everything but the body: equal for two versions of an article means only its text changed."""
-        return (self.source, self.slug, self.title, self.date, self.units, self.campaigns, self.summary, self.author,
-                self.image, self.image_caption, self.image_credit, self.tags, self.draft, self.honours,
-                tuple(sorted(self.extra.items(), key=lambda kv: kv[0])) if self.extra else (), self.references)
+        """Every field but the BODY ones: equal for two versions of an article means only its text changed."""
+        return _meta_values[Article](self)
 
 
 @dataclass(frozen=True, slots=True)
-class StandalonePage:
+class StandalonePage(Fields):
     source: str
     slug: str
     title: str
     summary: str
-    body_z: bytes
-    digest: str = ""
+    body_z: bytes = field(metadata=BODY)
+    digest: str = field(default="", metadata=BODY)
     references: tuple[Reference, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
 
@@ -188,16 +231,21 @@ class StandalonePage:
     def body_html(self) -> str:
         return zlib.decompress(self.body_z).decode("utf-8")
 
+    @property
+    def meta_digest(self) -> tuple:
+        """Every field but the BODY ones: equal for two versions of a page means only its text changed."""
+        return _meta_values[StandalonePage](self)
+
 
 @dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(Fields):
     slug: str
     name: str
     articles: tuple[str, ...]  # Article.source, newest first
 
 
 @dataclass(frozen=True, slots=True)
-class Awardee:
+class Awardee(Fields):
     """A person or collective, gathered across articles (same id, or same name and unit)."""
 
     key: str
@@ -215,20 +263,15 @@ def _text(value):
     return sys.intern(value) if type(value) is str else value
 
 
+def _shared(value):
+    return sys.intern(value) if type(value) is str else tuple(map(_text, value)) if type(value) is tuple else value
+
+
+def compact(cls: type, *values):
+    """An instance of `cls` from its field values in field order, its SHARED fields' texts shared."""
+    return _makers[cls](*values)
+
+
 @functools.lru_cache(maxsize=4096)
-def shared_period(start: int, end: int) -> Period:
-    return Period(start, end)
-
-
-def compact_honour(article, index, award, kind, name, counts, period, unit, campaign, awarded_by_unit, awarded_by_text,
-            position, achievement, person_id, line) -> Honour:
-    return Honour(_text(article), index, _text(award), _text(kind), _text(name), counts, period, _text(unit),
-                  _text(campaign), _text(awarded_by_unit), _text(awarded_by_text), _text(position),
-                  _text(achievement), _text(person_id), line)
-
-
-def _article(source, slug, title, date, units, campaigns, summary, author, image, image_caption, image_credit, tags,
-             draft, body_z, honours, extra, digest, references) -> Article:
-    return Article(_text(source), slug, title, date, tuple(map(_text, units)), tuple(map(_text, campaigns)), summary,
-                   _text(author), _text(image), _text(image_caption), _text(image_credit), tuple(map(_text, tags)),
-                   draft, body_z, honours, extra, digest, references)
+def shared_period(*values) -> Period:
+    return Period(*values)

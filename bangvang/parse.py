@@ -13,7 +13,7 @@ from . import yamlstrict
 from .config import Limits, SiteConfig
 from .errors import ERROR, WARNING, Problem
 from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_found, unsafe_line
-from .model import (COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Reference, StandalonePage, compact_honour,
+from .model import (COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Reference, StandalonePage, compact,
                     shared_period)
 from .registry import Registry, suggestion_text
 from .schema import FieldReader
@@ -264,8 +264,8 @@ class _ArticleBuilder:
         errors_now = len([p for p in reader.problems if p.severity == ERROR])
         if errors_now > before or not award or not unit:
             return None
-        return compact_honour(
-            self.doc.rel, i, award, kind, name, counts, shared_period(*span) if span else shared_period(year, year), unit,
+        return compact(
+            Honour, self.doc.rel, i, award, kind, name, counts, shared_period(*span) if span else shared_period(year, year), unit,
             campaign, by_unit, "" if by_unit else by_text,
             reader.text(entry.get("position"), f"{field}.position") or "",
             reader.text(entry.get("achievement"), f"{field}.achievement") or "",
