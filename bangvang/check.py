@@ -17,7 +17,7 @@ from .assemble import Site
 from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
 from .model import Reference
-from .pipeline import load_site
+from .pipeline import load_site, theme_files
 from .render import Planner, make_env, render_job
 from .text import fold, ref_key
 
@@ -71,8 +71,7 @@ def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tup
             links += [(rel, html.unescape(link)) for link in _LINK.findall(text)]
         else:
             ids[rel] = set()
-    known = set(ids) | {"theme/" + p.relative_to(config.theme_dir).as_posix()
-                        for p in config.theme_dir.rglob("*") if p.is_file()} | set(site.assets)
+    known = set(ids) | set(theme_files(config)) | set(site.assets)  # the site's theme laid over the built-in one
     problems = {}
     for page, link in sorted(set(links)):
         missing = _missing_target(site, link, known, ids)

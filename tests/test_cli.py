@@ -83,6 +83,17 @@ def test_check_passes_with_warnings_and_strict_fails(scratch_site):
     assert code == 1
 
 
+def test_check_sees_the_built_in_theme_under_a_site_theme_of_one_file(scratch_site):
+    # The build lays the site's theme/ over the built-in one: pages link to both, and check must know both.
+    root = scratch_site({"content/tin-tuc/a.md": article("A", body="Xem [kiểu chữ](/theme/rieng.css)."),
+                         "theme/rieng.css": "body { color: #222; }\n"})
+    code, out, _ = cli(root, "check")
+    assert code == 0 and "0 lỗi, 0 cảnh báo" in out, out
+    assert "(trang)" not in out and "hỏng" not in out
+    assert run_build(root)[0] == 0
+    assert (root / "output/theme/rieng.css").is_file() and (root / "output/theme/js/search.js").is_file()
+
+
 def test_check_json_and_errors(scratch_site):
     root = scratch_site({"content/tin-tuc/a.md": article("A", unit="khong-co")})
     code, out, _ = cli(root, "check", "--format", "json")
