@@ -6,7 +6,7 @@ problem of a run and raises once, so an editor fixes all of them in one go.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 ERROR = "error"
@@ -81,28 +81,3 @@ class ConfigError(BangVangError):
 
 class OutputError(BangVangError):
     """The output folder is unsafe, locked or cannot be written."""
-
-
-@dataclass
-class ProblemList:
-    """Collects problems during one stage; mutable on purpose, local to a stage."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, path: str, line: int | None, message: str, **kw) -> None:
-        self.items.append(Problem(path, line, message, **kw))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if not p.is_error]
-
-    def raise_if_errors(self, exc: type[BangVangError] = BuildFailed) -> None:
-        if self.errors:
-            raise exc(self.items)

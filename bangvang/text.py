@@ -312,11 +312,6 @@ def _split_words(full: str) -> tuple[str, str, str]:
     return family, middle, given
 
 
-def split_name(name: str) -> tuple[str, str, str]:
-    """Split a Vietnamese name into (family, middle, given): first word, inner words, last word."""
-    return _split_words(_normalise_name(name))
-
-
 @lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> bytes:
     """Sort key for people as official lists order them: given, then family, then middle name."""

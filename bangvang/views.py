@@ -17,7 +17,7 @@ from .cache import SHARED_VIEW_TYPES
 from .markup import REF_SCHEME
 from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
 from .text import fold
-from .vnformat import format_date_long, format_date_short, format_datetime, format_number, iso_datetime
+from .vnformat import format_date_short, format_number, iso_datetime
 
 COUNTED = "so-luong"  # the kind id of a counted line in data files and roll filters
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
@@ -479,10 +479,6 @@ def _anchor(label: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", label.lower()).strip("-")
 
 
-def date_texts(when) -> tuple[str, str, str]:
-    return format_date_long(when), format_datetime(when), iso_datetime(when)
-
-
 __all__ = ["Views", "Link", "ArticleCard", "HonourRow", "RollGroup", "Pager", "PageMeta", "UnitNode",
            "SiteInfo", "DataLinks", "FeedEntry", "FeedView", "SitemapEntry", "DataRow", "HonourData", "pager",
-           "chunks", "date_texts", "xml_text", "COLLECTIVE", "COUNTED"]
+           "chunks", "xml_text", "COLLECTIVE", "COUNTED"]

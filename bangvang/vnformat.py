@@ -40,13 +40,6 @@ def format_datetime(dt: datetime | date) -> str:
     return f"{dt.hour:02d}:{dt.minute:02d}, {format_date_short(dt)}"
 
 
-def format_period(start: int, end: int) -> str:
-    """Year or year range with an en dash: "2021", "2015–2020"."""
-    if end < start:
-        raise ValueError(f"period ends before it starts: {start}–{end}")
-    return str(start) if start == end else f"{start}–{end}"
-
-
 def iso_datetime(dt: datetime) -> str:
     """RFC 3339 timestamp with offset: "2021-06-06T19:51:00+07:00"."""
     offset = dt.utcoffset()

@@ -10,7 +10,8 @@ from typing import Any
 import icu  # PyICU: a test dependency (pyproject's [test] extra, installed by .ci/run); missing means failing
 import pytest
 
-from bangvang.text import collective_key, person_key, split_name, vi_key
+from bangvang.text import collective_key, person_key, vi_key
+from tests.helpers import split_name
 
 FAMILY = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Âu Ưng Đinh Trịnh Đoàn "

@@ -151,3 +151,9 @@ def test_the_cache_stores_each_of_its_stored_fields_once(tmp_path):
     stored = [f.name for f in dataclasses.fields(BuildCache) if f.metadata.get("stored")]
     assert sorted(BuildCache.STATE + BuildCache.BULK) == sorted(stored)
     assert {"code", "fingerprint"} <= set(BuildCache.STATE) and {"docs", "results"} <= set(BuildCache.BULK)
+
+
+@pytest.mark.parametrize(("start", "end", "label", "slug"), [(2021, 2021, "2021", "2021"),
+                                                            (2015, 2020, "2015–2020", "2015-2020")])
+def test_period_label_and_slug(start, end, label, slug):
+    assert (model.Period(start, end).label, model.Period(start, end).slug) == (label, slug)

@@ -14,7 +14,8 @@ import pytest
 
 from bangvang import search
 from bangvang.errors import BuildFailed
-from bangvang.search import awardee_index, dd_aliases, matches, roll_facets, search_rows, search_words
+from bangvang.search import awardee_index, dd_aliases, roll_facets
+from tests.helpers import matches, search_rows, search_words
 from bangvang.text import fold
 from tests.sitecheck import tree_bytes
 

@@ -18,9 +18,9 @@ from bangvang.text import (
     person_key,
     ref_key,
     slugify,
-    split_name,
     vi_key,
 )
+from tests.helpers import split_name
 
 
 def nfd(s: str) -> str:

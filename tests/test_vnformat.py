@@ -17,7 +17,6 @@ from bangvang.vnformat import (
     format_date_short,
     format_datetime,
     format_number,
-    format_period,
     guess_legacy_bytes,
     iso_datetime,
 )
@@ -178,16 +177,6 @@ def test_format_datetime(value: datetime, text: str) -> None:
 def test_format_datetime_does_not_convert_time_zones() -> None:
     utc_evening = datetime(2021, 6, 6, 19, 51, tzinfo=timezone.utc)
     assert format_datetime(utc_evening) == "19:51, 06/06/2021"
-
-
-@pytest.mark.parametrize(("start", "end", "text"), [(2021, 2021, "2021"), (2015, 2020, "2015–2020")])
-def test_format_period(start: int, end: int, text: str) -> None:
-    assert format_period(start, end) == text
-
-
-def test_format_period_rejects_reversed_range() -> None:
-    with pytest.raises(ValueError):
-        format_period(2020, 2015)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bangvang.search import matches, search_words
+from tests.helpers import matches, search_words
 from bangvang.text import fold
 from tests.browser.browserkit import DESKTOP, PHONE, TARGET, visible_names
 from tests.test_search import FOLD_CASES
