@@ -17,8 +17,9 @@ from .assemble import Site
 from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
 from .model import Reference
+from .pages import all_jobs
 from .pipeline import load_site, theme_files
-from .render import Planner, make_env, render_job
+from .render import make_env, render_job
 from .text import fold, ref_key
 
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -62,7 +63,7 @@ def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tup
     env = make_env(config)
     ids: dict[str, set[str]] = {}
     links: list[tuple[str, str]] = []
-    for job in Planner(site).jobs():
+    for job in all_jobs(site):
         rel = site.urls.output_path(job.url)
         data = render_job(env, job)
         if rel.endswith(".html"):

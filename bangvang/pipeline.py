@@ -30,7 +30,8 @@ from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
-from .render import Planner, StreamJob, make_env, render_job, start_build, template_problems
+from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
+from .render import make_env, render_job, start_build, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest
 
@@ -283,8 +284,8 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
                 parallel: bool = False) -> tuple[dict[str, bytes], int]:
     """Render every page whose context changed; carry the others over. Returns (render keys, pages).
 
-    When only article texts changed since the last build (the usual save while writing), only those
-    articles' pages and the feeds, which carry full texts, are planned at all.
+    When only article or page texts changed since the last build (the usual save while writing), only the
+    outputs that show those texts are planned at all (write_text_changes).
     """
     changed = text_only_changes(cache.site, site) if cache.renders else None
     if changed is not None:
@@ -306,7 +307,7 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
         if done.pid != os.getpid():  # a worker wrote into the staging folder; record what it wrote
             target.merge(done.manifest, done.written, done.linked)
     keys = RenderKeys()
-    for job in Planner(site).closing_jobs(entries):
+    for job in closing_jobs(Plan(site), entries):
         cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)[0]
         count += 1
     progress("render", count, count)
@@ -341,7 +342,7 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     count = rendered = 0
     problems: dict[tuple, Problem] = {}
     keys = RenderKeys()
-    for job in Planner(site, *shard).shard_jobs(entries):
+    for job in shard_jobs(Plan(site), entries, *shard):
         try:
             done, outputs = _render_one(job, site, env, target, previous, renders, keys)
             rendered += done
@@ -460,11 +461,10 @@ def text_only_changes(old: Site | None, new: Site) -> tuple[frozenset[str], froz
 
 
 def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> tuple[dict[str, bytes], int]:
-    """Re-render the changed articles' and pages' own pages and the feeds; carry everything else over.
-    Falls back to planning everything if a file to carry over has gone missing from the output."""
-    articles, pages = changed
-    planner = Planner(site)
-    jobs = [*planner.articles(only=articles), *planner.pages(only=pages), *planner.feeds(touching=articles)]
+    """Re-render what the edited texts reach (the work of the page families that read texts: the edited
+    articles' and pages' own pages, the feeds that carry them); carry everything else over. Falls back to
+    planning everything if a file to carry over has gone missing from the output."""
+    jobs = list(text_edit_jobs(site, changed[0] | changed[1]))
     fresh = {site.urls.output_path(job.url) for job in jobs}
     reuse = target.reuse
     if not all(reuse(rel) for rel in cache.renders if rel not in fresh):
@@ -506,7 +506,7 @@ def write_search_index(config: SiteConfig, site: Site, target, cache: BuildCache
                        fresh: bool) -> int:
     """Pagefind's index of the indexed pages, part by part: a part whose pages did not change is
     carried over; fresh=False carries every part over (the dev server re-indexes after the reload)."""
-    parts = search_parts(Planner(site).search_pages())
+    parts = search_parts(search_pages(site))
     old_files: dict[str, list[str]] = {}
     for rel in previous:
         if rel.startswith(PAGEFIND_DIR + "/"):

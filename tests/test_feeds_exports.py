@@ -22,7 +22,7 @@ import xmlschema
 import yaml
 
 from bangvang.exports import BOM, COLUMNS, honours_csv, honours_json, neutralise, totals
-from bangvang.render import Planner
+from bangvang.pages import Plan, all_jobs, machine, shard_jobs
 from bangvang.views import DataRow, HonourData
 from tests.conftest import ROOT, _build_example, article, run_build
 from tests.test_example_site import published_front_matter
@@ -212,7 +212,7 @@ def test_robots_txt_points_at_the_absolute_sitemap(example_output: Path):
 
 
 def test_big_site_gets_a_sitemap_index(scratch_site, monkeypatch, sitemap_schema):
-    monkeypatch.setattr(Planner, "SITEMAP_LIMIT", 7)
+    monkeypatch.setattr(machine, "SITEMAP_LIMIT", 7)
     root = scratch_site({f"content/tin-tuc/bai-{i}.md": article(f"Bài số {i}", f"2021-06-{i + 1:02d} 08:00")
                          for i in range(6)})
     code, _, err = run_build(root)
@@ -548,16 +548,17 @@ def test_streamed_data_files_and_index_equal_the_one_file_serializers(tmp_path: 
     from bangvang.cache import RenderKeys
     from bangvang.config import load_config
     from bangvang.pipeline import load_site, write_stream
-    from bangvang.render import StreamJob, make_env, render_job
+    from bangvang.pages import StreamJob
+    from bangvang.render import make_env, render_job
     from bangvang.write import StagedSite
 
     config = load_config(ROOT / "site.yaml", output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
     site = load_site(config).site
     env = make_env(config)
-    whole = {site.urls.output_path(job.url): render_job(env, job) for job in Planner(site).jobs()
+    whole = {site.urls.output_path(job.url): render_job(env, job) for job in all_jobs(site)
              if job.template in ("csv", "json", "roll-index")}
     entries: list = []
-    streams = [job for job in Planner(site).shard_jobs(entries) if isinstance(job, StreamJob)]
+    streams = [job for job in shard_jobs(Plan(site), entries) if isinstance(job, StreamJob)]
     renders: dict = {}
     target = StagedSite(tmp_path / "out")
     for job in streams:

@@ -1,0 +1,71 @@
+"""Every output of a site, family by family (one module per kind of page), and the driver that hands the
+work to the build's workers.
+
+A family (plan.Family) declares what it reads of the site and yields units of work; it neither knows nor
+cares which process renders them. `shard_jobs` walks every family in the order of FAMILIES and keeps
+every n-th unit for worker n of N, so each worker builds only its own pages' contexts and the split is
+even. The order of the units must depend only on the site: every worker walks the same list.
+
+Adding a kind of page: a module with a Family, listed in FAMILIES; its URLs in urls.py; its template.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..assemble import Site
+from ..views import SitemapEntry
+from . import articles, groups, home, machine, rolls, tags
+from .plan import BODIES, Family, Job, PageJob, Plan, StreamJob
+
+FAMILIES: tuple[Family, ...] = (
+    home.FAMILY, articles.ARTICLE_PAGES, articles.STANDALONE_PAGES, groups.FAMILY, rolls.ROLLS,
+    rolls.AWARDEES, tags.FAMILY, machine.SEARCH, machine.NOT_FOUND, machine.FEEDS, machine.OPEN_DATA,
+    rolls.AWARDEE_INDEX,
+)
+
+
+def shard_jobs(plan: Plan, entries: list[SitemapEntry], shard: int = 0, shards: int = 1) -> Iterator[Job]:
+    """Worker `shard`'s share of every family's work; collects the sitemap entries of its HTML pages."""
+    turn = 0
+    for family in FAMILIES:
+        for work in family.work(plan, None):
+            mine = turn % shards == shard
+            turn += 1
+            if mine:
+                for job in work():
+                    if family.in_sitemap:
+                        page = job.context["page"]
+                        entries.append(SitemapEntry(page.canonical, page.modified))
+                    yield job
+
+
+def closing_jobs(plan: Plan, entries: list[SitemapEntry]) -> Iterator[PageJob]:
+    """The outputs made from every worker's pages: the sitemap and robots.txt."""
+    return machine.closing_jobs(plan, entries)
+
+
+def all_jobs(site: Site) -> Iterator[Job]:
+    """Every output in one process, each data file as a job of its own (check, tools and tests)."""
+    plan = Plan(site, streamed=False)
+    entries: list[SitemapEntry] = []
+    yield from shard_jobs(plan, entries)
+    yield from closing_jobs(plan, entries)
+
+
+def text_edit_jobs(site: Site, touching: frozenset[str]) -> Iterator[Job]:
+    """The outputs an edit of these articles' or stand-alone pages' texts alone can change: the work of
+    every family that reads BODIES, narrowed to what those texts reach."""
+    plan = Plan(site)
+    for family in FAMILIES:
+        if BODIES in family.reads:
+            for work in family.work(plan, touching):
+                yield from work()
+
+
+def search_pages(site: Site) -> list[str]:
+    return machine.search_pages(Plan(site))
+
+
+__all__ = ["FAMILIES", "Family", "Job", "PageJob", "Plan", "StreamJob", "all_jobs", "closing_jobs", "search_pages",
+           "shard_jobs", "text_edit_jobs"]

@@ -1,0 +1,107 @@
+"""Article pages and stand-alone pages (giới thiệu, liên hệ)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from ..model import Article
+from ..search import article_aliases, dd_aliases
+from ..views import ArticleCard, HonourRow, Link
+from ..vnformat import format_date_long
+from .plan import ARTICLES, BODIES, HONOURS, PAGES, REGISTRY, Family, Plan, Work, each
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    title: str
+    url: str
+    date_long: str
+    date_text: str
+    date_iso: str
+    author: str
+    summary: str
+    units: tuple[Link, ...]
+    campaigns: tuple[Link, ...]
+    tags: tuple[Link, ...]
+    image: str
+    image_caption: str
+    image_credit: str
+    body: str
+    honours: tuple[HonourRow, ...]
+    honour_total: int
+    newer: ArticleCard | None
+    older: ArticleCard | None
+    related: tuple[ArticleCard, ...]
+    extra: Mapping[str, object]  # the editor's own fields, for a site's own templates
+
+
+def long_datetime(when) -> str:
+    """"19:51, ngày 6 tháng 6 năm 2021", or just the date when no time was given."""
+    day = format_date_long(when)
+    return day if (when.hour, when.minute) == (0, 0) else f"{when:%H:%M}, {day}"
+
+
+def article_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
+    """Every article's page; for a text edit, only the edited articles'."""
+    indexed = enumerate(plan.site.articles)
+    if touching is not None:
+        indexed = ((i, a) for i, a in indexed if a.source in touching)
+
+    def make(item):
+        index, article = item
+        view = article_view(plan, article, index)
+        crumbs = plan.crumbs(*(view.units[:1]))
+        page = plan.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image,
+                         image_alt=view.image_caption or view.title, published=view.date_iso, modified=view.date_iso)
+        yield plan.job(view.url, "article.html", page, plan.origin(article.source), article=view,
+                       search_aliases=article_aliases(view))
+
+    return each(indexed, make)
+
+
+def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
+    site, views = plan.site, plan.views
+    newer = views.card(site.articles[index - 1].source) if index > 0 else None
+    older = views.card(site.articles[index + 1].source) if index + 1 < len(site.articles) else None
+    tags = tuple(Link(name, plan.urls.tag(slug)) for slug, name in site.article_tags[article.source])
+    card = views.card(article.source)
+    rows = tuple(views.row(h) for h in article.honours)
+    return ArticleView(
+        article.title, card.url, format_date_long(article.date), long_datetime(article.date),
+        card.date_iso, article.author, article.summary, card.units, card.campaigns, tags,
+        views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
+        rows, sum(r.total for r in rows), newer, older, related(plan, article), article.extra)
+
+
+def related(plan: Plan, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:
+    """Nearest in time among articles of the same units and campaigns (cheap at any size)."""
+    site, rank = plan.site, plan.rank
+    groups = [site.unit_articles[u] for u in article.units] + [site.campaign_articles[c] for c in article.campaigns]
+    candidates: dict[str, float] = {}
+    stamp = article.date.timestamp()
+    for members in groups:
+        i = bisect.bisect_left(members, rank[article.source], key=rank.__getitem__)  # members are newest first
+        for source in (*members[max(0, i - 2):i], *members[i + 1:i + 3]):
+            distance = abs(site.article(source).date.timestamp() - stamp)
+            candidates[source] = min(distance, candidates.get(source, distance))
+    best = sorted(candidates, key=lambda s: (candidates[s], s))[:limit]
+    return plan.views.cards(sorted(best, key=rank.__getitem__))
+
+
+def page_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
+    """Stand-alone pages; for a text edit, only the edited ones."""
+    pages = [p for p in plan.site.pages if touching is None or p.source in touching]
+
+    def make(p):
+        url = plan.urls.page(p.slug)
+        body = plan.views.body(p.body_html)
+        yield plan.job(url, "page.html", plan.meta(p.title, url, p.summary, "page", plan.crumbs()),
+                       plan.origin(p.source), body=body, extra=p.extra, search_aliases=dd_aliases(p.title, body))
+
+    return each(pages, make)
+
+
+ARTICLE_PAGES = Family("articles", frozenset({BODIES, ARTICLES, HONOURS, REGISTRY}), article_work)
+STANDALONE_PAGES = Family("pages", frozenset({BODIES, PAGES}), page_work)

@@ -1,0 +1,147 @@
+"""What every page family shares: the job types, the family record, and the Plan (the site, its views,
+and the helpers that make page metadata)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from ..assemble import Site
+from ..model import Honour
+from ..search import roll_facets
+from ..views import DataLinks, Link, PageMeta, Views
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One output file: a Jinja template (.html, .xml, .txt) or a serializer name from render.SERIALIZERS
+    ("csv", "json", "roll-index"), and the complete context it is made from."""
+
+    url: str
+    template: str
+    context: dict[str, Any]
+    origin: str = ""  # the content the page is made from, for error messages ("content/…/bai.md")
+
+
+@dataclass(frozen=True, slots=True)
+class StreamJob:
+    """Outputs made in one pass over the site's roll, each too large to hold at once (the open data,
+    the awardee index): written piece by piece, and keyed row by row (pipeline.write_stream).
+
+    `rows()` yields (view, indexes of the files that list it) in roll order; `streams()` gives the
+    line encoder of a view and one piece maker per file (head(), add(view, line), tail()). A file's
+    render key is that of its head followed by the digests of its rows."""
+
+    template: str  # "csv", "json" or "roll-index"
+    urls: tuple[str, ...]
+    heads: tuple[Any, ...]
+    rows: Callable[[], Iterator[tuple[Any, tuple[int, ...]]]]
+    streams: Callable[[], tuple[Callable[[Any], bytes], list[Any]]]
+
+
+Job = PageJob | StreamJob
+# A unit of work: called by the worker it falls to, it builds the contexts and yields the jobs. Making
+# one must be cheap, since every worker makes every family's units and keeps only its own share.
+Work = Callable[[], Iterable[Job]]
+
+# What a family reads of the site, for deciding what an edit makes stale.
+BODIES = "bodies"  # the text of articles and stand-alone pages (everything else about them is ARTICLES/PAGES)
+ARTICLES = "articles"  # article front matter: titles, dates, summaries, units, campaigns, tags, images
+PAGES = "pages"  # stand-alone pages' titles and slugs
+HONOURS = "honours"  # the honour rows and awardees
+REGISTRY = "registry"  # units, campaigns, awards
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of page. `work(plan, touching)` yields units of work in an order that depends only on the
+    site. `touching` is None for a whole build; for an edit of article or page texts alone it is the set
+    of their sources, and a family that reads BODIES may then yield only the work those texts reach (a
+    family that does not narrow is planned whole, which is slower but never stale)."""
+
+    name: str
+    reads: frozenset[str]
+    work: Callable[["Plan", frozenset[str] | None], Iterator[Work]]
+    in_sitemap: bool = True  # its HTML pages are listed in the sitemap
+
+
+class Plan:
+    """The site as the page families see it: views, URLs and the helpers every family uses."""
+
+    def __init__(self, site: Site, streamed: bool = True):
+        self.site = site
+        self.streamed = streamed  # open data and the awardee index as StreamJobs, else one job per file
+        self.views = Views(site)
+        self.urls = site.urls
+        self.per_page = site.config.per_page
+        self.rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
+        self.roll_numbers = itertools.count()  # each roll stream's number breaks ties in the roll merge
+
+    def job(self, url: str, template: str, page: PageMeta, origin: str = "", **context: Any) -> PageJob:
+        return PageJob(url, template, {"site": self.views.info, "page": page, **context}, origin)
+
+    def origin(self, source: str, honour: Honour | None = None) -> str:
+        """How an error names the content of a page: the file, and the awardee entry it comes from."""
+        where = self.site.config.content_prefix + source
+        return f"{where}:{honour.line} awardees[{honour.index + 1}]" if honour is not None else where
+
+    def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
+             pager_=None, image: str = "", *, image_alt: str = "", published: str = "", modified: str = "",
+             feeds: tuple[Link, ...] = ()) -> PageMeta:
+        return PageMeta(title, url, self.urls.absolute(url), description, kind, crumbs, pager_, image,
+                        image_alt=image_alt, published=published, modified=modified, feeds=feeds)
+
+    def newest(self, sources: Iterable[str | None]) -> str:
+        """RFC 3339 date of the newest of these articles, "" for none (a page's sitemap lastmod)."""
+        best = self.newest_source(s for s in sources if s)
+        return self.views.card(best).date_iso if best is not None else ""
+
+    def newest_source(self, sources: Iterable[str]) -> str | None:
+        return min(sources, key=self.rank.__getitem__, default=None)
+
+    def newest_of_honours(self, honours: Iterable) -> str:
+        return self.newest([self.newest_source(h.article for h in honours)])
+
+    def site_downloads(self) -> DataLinks:
+        return DataLinks(self.urls.honours_data("csv"), self.urls.honours_data("json"))
+
+    def crumbs(self, *links: Link) -> tuple[Link, ...]:
+        return (Link("Trang chủ", self.urls.home()),) + links
+
+    def facets(self, honours):
+        """The filter form of a roll of these honours (search.roll_facets, in registry order)."""
+        registry, views = self.site.registry, self.views
+        units = [u for root in registry.roots() for u in registry.descendants(root)]
+        # the facets depend on a few values of each row: one stand-in row per distinct combination, in order
+        combos = dict.fromkeys((h.period.end, h.unit, h.campaign or "", h.award, h.is_counted, h.kind) for h in honours)
+        rows = [_FacetRow(end, unit, views.unit_link(unit), campaign, views.campaign_link(campaign) if campaign else None,
+                          award, registry.awards[award].name, counted, kind)
+                for end, unit, campaign, award, counted, kind in combos]
+        return roll_facets(rows, units, list(registry.campaigns), list(registry.awards))
+
+
+@dataclass(frozen=True, slots=True)
+class _FacetRow:
+    """What search.roll_facets reads of a HonourRow."""
+
+    year_end: int
+    unit_id: str
+    unit: Link
+    campaign_id: str
+    campaign: Link | None
+    award_id: str
+    award: str
+    counted: bool
+    kind: str
+
+
+def each(items: Iterable, make: Callable[..., Iterable[Job]]) -> Iterator[Work]:
+    """One unit of work per item: make(item) is called only by the worker the unit falls to."""
+    for item in items:
+        yield lambda item=item: make(item)
+
+
+def single(make: Callable[[], Job]) -> Work:
+    """A unit of work of one job."""
+    return lambda: (make(),)
