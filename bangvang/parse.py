@@ -137,6 +137,11 @@ class _ArticleBuilder:
         image = self._asset(front.get("image"), "image")
         tags = tuple(dict.fromkeys(t for t, _ in reader.text_list(front.get("tags"), "tags")))
         slug = resolve_slug(reader, front, title, self.doc.rel)
+        if YEAR_SLUG.fullmatch(slug):
+            reader.error(front.get("slug") or front.get("title") or front, "slug",
+                         f"Đường dẫn bài “{slug}” trùng với trang lưu trữ các bài của năm {slug}.",
+                         f"Thêm slug: tin-bai-{slug} (hoặc một đường dẫn khác có chữ).", code="slug")
+            slug = ""
         year = when.year if when else 0
         honours = self._honours(front.get("awardees"), units, campaigns, year)
         extra = read_extra(reader, front)
@@ -328,6 +333,10 @@ def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None
     page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html_z, doc.digest, doc.rendered.references,
                           extra)
     return page, draft, problems
+
+
+# An article's address may not be a bare year: /tin-tuc/2021/ is the archive of that year's articles.
+YEAR_SLUG = re.compile(r"[0-9]{4}")
 
 
 def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) -> str:

@@ -38,6 +38,10 @@ class Urls:
     def article(self, slug: str) -> str:
         return self.site(f"{self.config.prefixes.articles}/{slug}/")
 
+    def archive(self, year: int = 0, page: int = 1) -> str:
+        """Every published article, newest first ("/tin-tuc/"), or those of one year ("/tin-tuc/2021/")."""
+        return self.paged(self.site(f"{self.config.prefixes.articles}/" + (f"{year}/" if year else "")), page)
+
     def page(self, slug: str) -> str:
         return self.site(f"{slug}/")
 

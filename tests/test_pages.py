@@ -128,3 +128,56 @@ def test_workers_give_the_same_bytes_as_one_process(large_site: Path, tmp_path: 
     assert calls[-1] == 3  # three shards, two of them in forked workers
     assert with_workers.keys() == single_process.keys()
     assert [rel for rel in single_process if with_workers[rel] != single_process[rel]] == []
+
+
+def test_archives_list_every_article_newest_first_by_year_and_paginated(scratch_site):
+    """/tin-tuc/ and /tin-tuc/<year>/: every published article, newest first, per_page a page (2 here),
+    linked from the home page and from each article's date, and in the sitemap."""
+    from tests.conftest import article, run_build
+
+    root = scratch_site({
+        "content/tin-tuc/a.md": article("Bài một", date="2020-03-01"),
+        "content/tin-tuc/b.md": article("Bài hai", date="2021-05-01"),
+        "content/tin-tuc/c.md": article("Bài ba", date="2021-07-01 08:00"),
+        "content/tin-tuc/d.md": article("Bài bốn", date="2021-09-01"),
+        "content/tin-tuc/e.md": article("Bài nháp", date="2021-10-01", extra="draft: true\n"),
+    })
+    code, _, err = run_build(root)
+    assert code == 0, err
+    out = root / "output"
+
+    def titles(rel: str) -> list[str]:
+        html = (out / rel).read_text("utf-8")
+        return [t for t in ("Bài một", "Bài hai", "Bài ba", "Bài bốn", "Bài nháp") if f">{t}</a>" in html]
+
+    assert titles("tin-tuc/index.html") == ["Bài ba", "Bài bốn"] or titles("tin-tuc/index.html") == ["Bài bốn", "Bài ba"]
+    html = (out / "tin-tuc/index.html").read_text("utf-8")
+    assert html.index(">Bài bốn</a>") < html.index(">Bài ba</a>")  # newest first
+    assert set(titles("tin-tuc/trang/2/index.html")) == {"Bài hai", "Bài một"}
+    assert not (out / "tin-tuc/trang/3").exists()
+    assert set(titles("tin-tuc/2021/index.html")) == {"Bài bốn", "Bài ba"}
+    assert titles("tin-tuc/2021/trang/2/index.html") == ["Bài hai"]
+    assert titles("tin-tuc/2020/index.html") == ["Bài một"]
+    assert not (out / "tin-tuc/2019").exists()
+    assert 'href="/tin-tuc/2020/"' in html and 'href="/tin-tuc/trang/2/"' in html
+    assert 'href="/tin-tuc/"' in (out / "index.html").read_text("utf-8")
+    assert 'href="/tin-tuc/2021/"><time' in (out / "tin-tuc/bai-ba/index.html").read_text("utf-8")
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    for url in ("tin-tuc/", "tin-tuc/trang/2/", "tin-tuc/2021/", "tin-tuc/2021/trang/2/", "tin-tuc/2020/"):
+        assert f"<loc>https://example.org/{url}</loc>" in sitemap
+
+
+def test_a_bare_year_slug_is_refused(scratch_site):
+    from tests.conftest import article, run_build
+
+    root = scratch_site({
+        "content/tin-tuc/a.md": article("Tổng kết", extra="slug: 2021\n"),
+        "content/tin-tuc/b.md": article("2022", date="2022-01-01"),
+        "content/tin-tuc/c.md": article("Bài thường", extra="slug: tong-ket-2021\n"),
+    })
+    code, _, err = run_build(root)
+    assert code == 1
+    assert "content/tin-tuc/a.md:5:7: slug: Đường dẫn bài “2021” trùng với trang lưu trữ các bài của năm 2021." in err
+    assert "content/tin-tuc/b.md:2:" in err and "“2022” trùng với trang lưu trữ" in err
+    assert "tong-ket-2021" not in err
+    assert not (root / "output").exists()

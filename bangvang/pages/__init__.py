@@ -15,11 +15,11 @@ from typing import Iterator
 
 from ..assemble import Site
 from ..views import SitemapEntry
-from . import articles, groups, home, machine, rolls, tags
+from . import archives, articles, groups, home, machine, rolls, tags
 from .plan import BODIES, Family, Job, PageJob, Plan, StreamJob
 
 FAMILIES: tuple[Family, ...] = (
-    home.FAMILY, articles.ARTICLE_PAGES, articles.STANDALONE_PAGES, groups.FAMILY, rolls.ROLLS,
+    home.FAMILY, articles.ARTICLE_PAGES, articles.STANDALONE_PAGES, archives.FAMILY, groups.FAMILY, rolls.ROLLS,
     rolls.AWARDEES, tags.FAMILY, machine.SEARCH, machine.NOT_FOUND, machine.FEEDS, machine.OPEN_DATA,
     rolls.AWARDEE_INDEX,
 )

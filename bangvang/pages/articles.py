@@ -20,6 +20,7 @@ class ArticleView:
     date_long: str
     date_text: str
     date_iso: str
+    year_url: str  # the archive of the articles of its year
     author: str
     summary: str
     units: tuple[Link, ...]
@@ -70,7 +71,7 @@ def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
     rows = tuple(views.row(h) for h in article.honours)
     return ArticleView(
         article.title, card.url, format_date_long(article.date), long_datetime(article.date),
-        card.date_iso, article.author, article.summary, card.units, card.campaigns, tags,
+        card.date_iso, plan.urls.archive(article.date.year), article.author, article.summary, card.units, card.campaigns, tags,
         views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
         rows, sum(r.total for r in rows), newer, older, related(plan, article), article.extra)
 

@@ -26,7 +26,7 @@ def work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
                        ) if first else ()
         yield plan.job(url, "index.html", page, articles=views.cards(chunk),
                        honours=latest, campaigns=campaign_items(plan) if first else (),
-                       downloads=plan.site_downloads())
+                       downloads=plan.site_downloads(), archive=urls.archive())
 
     for n, chunk in enumerate(pages, 1):
         yield lambda n=n, chunk=chunk: make(n, chunk)
