@@ -7,6 +7,27 @@ every n-th unit for worker n of N, so each worker builds only its own pages' con
 even. The order of the units must depend only on the site: every worker walks the same list.
 
 Adding a kind of page: a module with a Family, listed in FAMILIES; its URLs in urls.py; its template.
+
+Template contexts, by template (each page's context is plain view data, see views.py):
+- every template: `site` (SiteInfo), `page` (PageMeta)
+- index.html: `articles` (cards), `honours` (rows), `campaigns` (CampaignItem), `archive` (URL of /tin-tuc/)
+- article.html: `article` (articles.ArticleView);  page.html: `body`, `extra`
+- archive.html: `heading`, `year` (0 for every year), `years` (links), `everything` (URL), `total`, `articles`
+- units.html: `tree`;  unit.html: `unit` (groups.UnitView), `articles`, `roll` (year groups, first page only)
+- campaigns.html: `campaigns`;  campaign.html: `campaign` (groups.CampaignView), `articles`, `roll` (unit groups)
+  (unit.html and campaign.html extend _partials/group.html, which reads `group`, set by them)
+- roll.html: `roll` (year groups), `years` (links), `year`, `stats`, `heading`, `scope_units`, `scope_campaign`
+- awardee.html: `awardee` (rolls.AwardeeView);  tags.html: `tags`;  tag.html: `tag`, `articles`;  404.html
+- index.html, unit.html, campaign.html, roll.html also: `downloads` (DataLinks of the roll's open data);
+  unit.html and campaign.html: `feed` (URL of their Atom feed), `roll_more` (link to the full roll or None)
+- reader search (search.py, chart.py): roll.html `facets` (search.Facet, the filter form) and `roll_index`
+  (URL of the JSON awardee index); unit.html and campaign.html `facets` and `chart` (chart.Chart or None,
+  first page only); article.html and page.html `search_aliases` (đ→d forms for Pagefind); search.html
+  `bundle` (URL of pagefind.js), `bundles`
+Machine-readable outputs (context `site` plus): feed.xml: `feed` (FeedView); sitemap.xml: `entries`
+(SitemapEntry, sorted); sitemap-index.xml: `parts` (absolute URLs); robots.txt: `sitemap` (absolute
+URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer "roll-index"
+(search.awardee_index): `rows` (every HonourRow, roll order).
 """
 
 from __future__ import annotations
