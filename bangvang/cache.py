@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import SourceFile, Sources, find_sources
+from .ledger import ledger_path
 from .model import PerClass, field_values
 from .write import write_bytes_atomic
 
@@ -89,7 +90,8 @@ def input_fingerprint(config: SiteConfig, files: Iterable[SourceFile]) -> str:
     h = hashlib.blake2b(digest_size=16)
     for src in files:
         h.update(f"{src.rel}\0{src.size}\0{src.mtime_ns}\0{src.ctime_ns}\n".encode())
-    for root in dict.fromkeys((config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME)):
+    roots = (config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME, config.static_dir)
+    for root in dict.fromkeys(r for r in roots if r is not None):
         for path in sorted(root.rglob("*")) if root.is_dir() else ():
             try:
                 stat = path.stat()
@@ -347,14 +349,30 @@ def output_stamp(output: Path) -> list[int]:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
+def read_ledger_file(config: SiteConfig) -> bytes:
+    """The address ledger's bytes (b"" when the site has none yet)."""
+    try:
+        return ledger_path(config.root).read_bytes()
+    except OSError:
+        return b""
+
+
+def with_ledger(fingerprint: str, ledger: bytes) -> str:
+    """The fingerprint with the address ledger's bytes in: the build rewrites the ledger itself, so it is
+    keyed by what it holds, as the build left it, rather than by when it was saved."""
+    return hashlib.blake2b(f"{fingerprint}\0{_digest(ledger)}".encode(), digest_size=16).hexdigest()
+
+
 def check_unchanged(config: SiteConfig, cache: BuildCache) -> tuple[bool, Sources, str]:
-    """(nothing changed since the last build, the sources, their fingerprint), from file metadata."""
+    """(nothing changed since the last build, the sources, their fingerprint), from file metadata.
+    The fingerprint returned is that of the inputs without the ledger (see with_ledger)."""
     cache.prepare(config)
     started_ns = time.time_ns()
     sources = find_sources(config.content_dir, config.content_prefix)
     files = [*sources.registries.values(), *sources.articles, *sources.pages, *sources.assets]
     fingerprint = input_fingerprint(config, files)
-    fresh = cache.is_fresh(fingerprint, config, sources) and not sources.problems
+    fresh = cache.is_fresh(with_ledger(fingerprint, read_ledger_file(config)), config, sources) \
+        and not sources.problems
     cache.started_ns = started_ns  # the build that may follow: what it records is judged against its start
     return fresh, sources, fingerprint
 

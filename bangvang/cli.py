@@ -17,7 +17,7 @@ from .vnformat import format_number
 if TYPE_CHECKING:
     from .pipeline import BuildReport
 
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "publish")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,11 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
     check.add_argument("--drafts", action="store_true", help="kiểm tra cả bản nháp và bài hẹn giờ")
     check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
+    publish = commands.add_parser("publish", parents=[common], help="gửi trang đã dựng lên máy chủ (xem site.yaml, publish:)")
+    publish.add_argument("target", nargs="?", help="tên nơi xuất bản trong site.yaml (không cần nếu chỉ có một)")
+    publish.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết sẽ gửi gì, không gửi")
+    publish.add_argument("--rollback", action="store_true", help="quay lại bản xuất bản trước (rsync, sftp, git)")
+    publish.add_argument("--allow-deletions", action="store_true", help="cho phép xoá nhiều tệp hơn max_deletions")
     return parser
 
 
@@ -95,6 +100,8 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with ProgressDisplay(err, enabled=not args.quiet) as progress:
         report = build_site(config, progress=progress.update)
     print_warnings(report.warnings, err, args)
+    for line in () if args.quiet else report.moved:
+        print(line, file=out)
     cleaned = [path.name for path in interrupted if not path.exists()]
     if cleaned and not args.quiet:
         print(f"Đã dọn {len(cleaned)} thư mục tạm của lần dựng bị ngắt trước: {', '.join(cleaned)}.", file=out)
@@ -167,7 +174,14 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if failed else 0
 
 
-RUNNERS = {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check}
+def run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .publish import Options, publish
+
+    return publish(config_from(args), Options(args.target, args.dry_run, args.rollback, args.allow_deletions,
+                                              args.quiet), out, err)
+
+
+RUNNERS = {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check, "publish": run_publish}
 
 
 def summary_line(report: BuildReport, config: SiteConfig) -> str:
@@ -193,6 +207,7 @@ FAILURE_TAILS = {
     "new": "Chưa tạo bài mới: {errors} lỗi.",
     "serve": "Không khởi động được máy chủ xem trước: {errors} lỗi.",
     "check": "Kiểm tra không chạy được: {errors} lỗi.",
+    "publish": "Chưa xuất bản: {errors} lỗi. Trang đang chạy trên máy chủ giữ nguyên như trước.",
 }
 
 

@@ -67,6 +67,7 @@ class SiteConfig:
     content_dir: Path = Path("content")
     templates_dir: Path = BUILTIN_TEMPLATES
     theme_dir: Path = BUILTIN_THEME
+    static_dir: Path | None = None  # static/ beside content/: copied as it is to the output's root
     output_dir: Path = Path("output")
     cache_dir: Path = Path(".bangvang-cache")
     config_path: Path | None = None
@@ -97,6 +98,8 @@ class SiteConfig:
         """What an output folder must never contain or be (its replacement would destroy them)."""
         paths = {"thư mục nội dung": self.content_dir, "thư mục mẫu": self.templates_dir,
                  "thư mục giao diện": self.theme_dir, "thư mục bộ nhớ đệm": self.cache_dir}
+        if self.static_dir:
+            paths["thư mục tĩnh"] = self.static_dir
         if self.config_path:
             paths["tệp cấu hình"] = self.config_path
         return paths
@@ -107,7 +110,8 @@ class SiteConfig:
 
 
 SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page",
-             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits")
+             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits", "publish")
+# `publish:` (where the built site goes) is read and checked by the publish command only (bangvang/publish/).
 
 
 def build_now() -> datetime:
@@ -136,12 +140,14 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
                                    hint="Chỉ đúng thư mục bằng --content.")])
     templates = root / "templates"
     theme = root / "theme"
+    static = root / "static"
     return SiteConfig(
         **settings,
         root=root,
         content_dir=content,
         templates_dir=(templates if templates.is_dir() else BUILTIN_TEMPLATES).resolve(),
         theme_dir=(theme if theme.is_dir() else BUILTIN_THEME).resolve(),
+        static_dir=static.resolve() if static.is_dir() else None,
         output_dir=(output_dir or root / "output").resolve(),
         cache_dir=(cache_dir or root / ".bangvang-cache").resolve(),
         config_path=config_path.resolve() if config_path.is_file() else None,

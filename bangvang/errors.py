@@ -81,3 +81,7 @@ class ConfigError(BangVangError):
 
 class OutputError(BangVangError):
     """The output folder is unsafe, locked or cannot be written."""
+
+
+class PublishError(BangVangError):
+    """Publishing refused or failed (a host unreachable, a command that failed); the live site is as it was."""

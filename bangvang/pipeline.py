@@ -21,10 +21,12 @@ from typing import Callable, Mapping
 
 from .assemble import Site, make_site
 from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, racy_inputs,
-                    save_cache)
+                    read_ledger_file, save_cache, with_ledger)
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
+from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, format_ledger, ledger_path, move_notices, page_identities,
+                     plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
 from .markup import MarkdownRenderer
 from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
@@ -33,7 +35,8 @@ from .registry import Registry, parse_registries
 from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
 from .render import make_env, render_job, start_build, template_problems
 from .search import PAGEFIND_DIR, search_bundle, search_parts
-from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest
+from .text import nfc
+from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
 # Below this many articles a build is quicker in one process than the cost of forking workers.
@@ -72,6 +75,7 @@ class BuildReport:
     scheduled: tuple[tuple[str, datetime], ...] = ()
     drafts: int = 0
     output: Path = field(default=Path("output"))
+    moved: tuple[str, ...] = ()  # what the address ledger found this time (pages moved or removed)
 
 
 def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCache | None = None,
@@ -108,7 +112,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
 def site_file_links(config: SiteConfig) -> list[Problem]:
     """The site's own templates/ and theme/ may not link out of the project."""
     problems: list[Problem] = []
-    for folder in dict.fromkeys([config.templates_dir, config.theme_dir]):
+    for folder in dict.fromkeys(f for f in (config.templates_dir, config.theme_dir, config.static_dir) if f):
         if folder not in (BUILTIN_TEMPLATES, BUILTIN_THEME):
             problems += outside_links(folder, config.root, config.display(folder) + "/")
     return problems
@@ -250,14 +254,19 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
             renders, pages = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place)
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
+            files += copy_static(config, target)
+            moved, ledger = write_moved_pages(config, loaded.site, target)
+            files += len(moved)
             target.commit()
         except BaseException:
             target.discard()
             raise
+    if records_addresses(config, in_place) and ledger != read_ledger_file(config):
+        write_bytes_atomic(ledger_path(config.root), ledger)
     cache.renders = renders
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
-    cache.fingerprint = fingerprint
+    cache.fingerprint = with_ledger(fingerprint, read_ledger_file(config))
     used = {**loaded.registry_files, **{rel: target.manifest[rel] for rel in loaded.site.assets}}
     cache.racy = racy_inputs(cache, sources, used)
     cache.next_change = min((when for _, when in loaded.scheduled), default=None)
@@ -277,7 +286,42 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         honours=site.honour_total, warnings=loaded.warnings,
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
-        scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir)
+        scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir,
+        moved=tuple(p.format() for p in move_notices(moved, LEDGER_NAME)))
+
+
+def records_addresses(config: SiteConfig, in_place: bool) -> bool:
+    """Only a build of what gets published (the site's own output/, no drafts) adds to the address ledger;
+    previews, drafts and builds into other folders read it but leave it as it is."""
+    return not in_place and not config.drafts and config.output_dir == (config.root / "output").resolve()
+
+
+def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes]:
+    """A redirect page (or a removal notice) at every address of the ledger this build no longer has,
+    the `_redirects` lines for them after the site's own; returns them and the new ledger's bytes."""
+    urls = site.urls
+    present = list(target.manifest)
+
+    def url_of(rel: str) -> str:
+        return urls.site(rel[: -len("index.html")])
+
+    moves, entries = plan_moves(read_ledger(read_ledger_file(config)), present, page_identities(site),
+                                registry_renames(site), url_of)
+    stylesheet = urls.theme("css/site.css")
+    for move in moves:
+        if move.target:
+            data = redirect_page(move.url, move.target, urls.absolute(move.target), config.title, stylesheet)
+        else:
+            data = removed_page(config.title, urls.home(), stylesheet)
+        target.write(move.rel, data)
+    lines = redirect_lines(moves)
+    if lines:
+        own = static_files(config).get(REDIRECTS_FILE)
+        head = own.read_bytes() if own else b""
+        if head and not head.endswith(b"\n"):
+            head += b"\n"
+        target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
+    return moves, format_ledger(entries)
 
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
@@ -500,6 +544,44 @@ def copy_files(config: SiteConfig, loaded: Loaded, target) -> int:
         target.write(rel, loaded.asset_paths[rel].read_bytes())
         count += 1
     return count
+
+
+# static/ is published as it is, dotfiles included (.htaccess, .well-known/): only what a file manager,
+# an editor or version control leaves behind is left out.
+STATIC_SKIPPED = frozenset({".git", ".svn", ".hg", ".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"})
+
+
+def static_files(config: SiteConfig) -> dict[str, Path]:
+    """static/ path → file, for the root of the output."""
+    root = config.static_dir
+    if root is None or not root.is_dir():
+        return {}
+    files: dict[str, Path] = {}
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d.lower() not in STATIC_SKIPPED)
+        for name in names:
+            if name.lower() in STATIC_SKIPPED or name.startswith(("~$", ".#")) or name.endswith(("~", ".swp")):
+                continue
+            path = Path(folder, name)
+            if path.is_file():
+                files[nfc(path.relative_to(root).as_posix())] = path
+    return dict(sorted(files.items()))
+
+
+def copy_static(config: SiteConfig, target) -> int:
+    """static/ copied to the output's root, last: a file at an address the build has already written
+    is an error, never a silent override of a generated page (or of the page by the file)."""
+    files = static_files(config)
+    prefix = config.display(config.static_dir) + "/" if config.static_dir else "static/"
+    clashes = [Problem(prefix + rel, None, f"Tệp tĩnh trùng địa chỉ với một tệp do Bảng Vàng tạo ra (/{rel}).",
+                       hint="Đổi tên hoặc chuyển tệp sang thư mục khác trong static/; không thể thay một trang "
+                            "được dựng bằng tệp tĩnh.", code="static-clash")
+               for rel in files if rel in target.manifest]
+    if clashes:
+        raise BuildFailed(clashes)
+    for rel, path in files.items():
+        target.write(rel, path.read_bytes())
+    return len(files)
 
 
 def write_search_index(config: SiteConfig, site: Site, target, cache: BuildCache, previous: dict[str, str],

@@ -112,6 +112,8 @@ class DevServer:
     # -- watching ---------------------------------------------------------------------------------
     def watched_paths(self) -> list[Path]:
         paths = [self.config.content_dir, self.config.templates_dir, self.config.theme_dir]
+        if self.config.static_dir:
+            paths.append(self.config.static_dir)
         if self.config.config_path:
             paths.append(self.config.config_path)
         return [p for p in paths if p.exists()]

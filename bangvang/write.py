@@ -39,7 +39,7 @@ def check_output_dir(output: Path, protected: Mapping[str, Path]) -> None:
         path = path.resolve()
         if out == path or path.is_relative_to(out):
             problems.append(f"chứa {label} ({path})")
-        elif out.is_relative_to(path) and label in ("thư mục nội dung", "thư mục mẫu", "thư mục giao diện"):
+        elif out.is_relative_to(path) and label in ("thư mục nội dung", "thư mục mẫu", "thư mục giao diện", "thư mục tĩnh"):
             problems.append(f"nằm trong {label}")
     if (out / ".git").exists():
         problems.append("chứa .git")

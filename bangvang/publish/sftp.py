@@ -1,0 +1,210 @@
+"""SFTP targets (hosts that give SFTP but no shell or rsync): the same layout as rsync's.
+
+    path/releases/<time>/   one folder per publish
+    path/current            → releases/<time>: what the web server serves (point the host's web root here)
+
+The upload goes into releases/.incoming/: the oldest release beyond `keep` is renamed to it and brought
+up to date file by file (only files whose digest differs from its manifest are sent, each under a
+temporary name renamed over the old one), so a publish sends what changed since that release, and an
+interrupted one is resumed by the next run. When it is complete it is renamed to its release name and
+`current` is replaced by a new symlink with OpenSSH's posix-rename, one atomic step: readers see the
+old site or the new one. Connection settings, keys and known hosts come from the ssh configuration
+(~/.ssh/config, or the file named by BANGVANG_SSH_CONFIG) and the ssh agent, never from site.yaml.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import stat
+import time
+
+from ..errors import Problem, PublishError
+from .releases import INCOMING, SSH_CONFIG_VARIABLE, release_name
+from .site import BuiltSite, SiteFile
+from .sync import Summary, sync
+from .targets import Target
+
+TEMP_SUFFIX = ".bangvang-part"
+
+
+class SftpStore:
+    """A folder on the SFTP server as a sync Store."""
+
+    def __init__(self, sftp, root: str, bwlimit: int | None = None):
+        self.sftp, self.root = sftp, root
+        self.made: set[str] = {root}
+        self.bwlimit = bwlimit * 1000 if bwlimit else None  # bytes per second
+        self.started, self.sent = time.monotonic(), 0
+
+    def _throttle(self, done: int, total: int) -> None:
+        """paramiko's progress callback: sleep as needed to stay under bwlimit."""
+        if self.bwlimit:
+            ahead = (self.sent + done) / self.bwlimit - (time.monotonic() - self.started)
+            if ahead > 0:
+                time.sleep(ahead)
+
+    def _path(self, rel: str) -> str:
+        return posixpath.join(self.root, rel)
+
+    def read(self, rel: str) -> bytes | None:
+        try:
+            with self.sftp.open(self._path(rel), "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def _mkdirs(self, folder: str) -> None:
+        if folder in self.made or folder in ("", "/", "."):
+            return
+        self._mkdirs(posixpath.dirname(folder))
+        try:
+            self.sftp.mkdir(folder)
+        except OSError:
+            if not stat.S_ISDIR(self.sftp.stat(folder).st_mode):
+                raise
+        self.made.add(folder)
+
+    def put(self, rel: str, file: SiteFile) -> None:
+        final = self._path(rel)
+        self._mkdirs(posixpath.dirname(final))
+        self.sftp.put(str(file.path), final + TEMP_SUFFIX, callback=self._throttle, confirm=False)
+        self.sent += file.size
+        self.sftp.posix_rename(final + TEMP_SUFFIX, final)
+
+    def put_bytes(self, rel: str, data: bytes) -> None:
+        final = self._path(rel)
+        self._mkdirs(posixpath.dirname(final))
+        self.sftp.putfo(io.BytesIO(data), final + TEMP_SUFFIX, confirm=False)
+        self.sftp.posix_rename(final + TEMP_SUFFIX, final)
+
+    def delete(self, rel: str) -> None:
+        try:
+            self.sftp.remove(self._path(rel))
+        except FileNotFoundError:
+            pass
+
+
+def connect(target: Target):
+    """(SSH client, SFTP session) for the target's host, as OpenSSH's ssh would connect."""
+    import paramiko
+
+    config_file = os.environ.get(SSH_CONFIG_VARIABLE) or os.path.expanduser("~/.ssh/config")
+    config = paramiko.SSHConfig.from_path(config_file) if os.path.isfile(config_file) else paramiko.SSHConfig()
+    host = config.lookup(target.host or "")
+    client = paramiko.SSHClient()
+    client.load_system_host_keys()
+    for known in (host.get("userknownhostsfile") or "").split():
+        if os.path.isfile(os.path.expanduser(known)):
+            client.get_host_keys().load(os.path.expanduser(known))
+    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    try:
+        client.connect(host.get("hostname", target.host), port=int(target.get("port") or host.get("port", 22)),
+                       username=target.get("user") or host.get("user"),
+                       key_filename=[os.path.expanduser(k) for k in host.get("identityfile", [])] or None,
+                       allow_agent=True, look_for_keys=True, timeout=30)
+        return client, client.open_sftp()
+    except (paramiko.SSHException, OSError) as exc:
+        client.close()
+        raise unreachable(target, exc) from None
+
+
+def unreachable(target: Target, exc: Exception) -> PublishError:
+    return PublishError([Problem("site.yaml", target.line, f"Không kết nối SFTP được tới {target.host} "
+                                 f"({type(exc).__name__}: {exc}). Trang đang chạy giữ nguyên như trước.",
+                                 hint="Kiểm tra tên máy, cổng, người dùng và khoá SSH (thử: sftp người-dùng@máy-chủ); "
+                                      "máy chủ lạ phải có trong known_hosts (kết nối một lần bằng ssh để xác nhận).",
+                                 code="publish-failed")])
+
+
+def _exists(sftp, path: str) -> bool:
+    try:
+        sftp.stat(path)
+        return True
+    except OSError:
+        return False
+
+
+def _live(sftp, path: str) -> str | None:
+    try:
+        return posixpath.basename(sftp.readlink(posixpath.join(path, "current")).rstrip("/"))
+    except OSError:
+        return None
+
+
+def _releases(sftp, releases: str) -> list[str]:
+    try:
+        return sorted(name for name in sftp.listdir(releases) if not name.startswith("."))
+    except OSError:
+        return []
+
+
+def _switch(sftp, path: str, name: str) -> None:
+    link = posixpath.join(path, ".current.new")
+    try:
+        sftp.remove(link)
+    except OSError:
+        pass
+    sftp.symlink(f"releases/{name}", link)
+    sftp.posix_rename(link, posixpath.join(path, "current"))
+
+
+def _remove_tree(sftp, path: str) -> None:
+    for entry in sftp.listdir_attr(path):
+        child = posixpath.join(path, entry.filename)
+        if stat.S_ISDIR(entry.st_mode):
+            _remove_tree(sftp, child)
+        else:
+            sftp.remove(child)
+    sftp.rmdir(path)
+
+
+def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summary:
+    client, sftp = connect(target)
+    try:
+        path = (target.get("path") or ".").rstrip("/") or "/"
+        releases = posixpath.join(path, "releases")
+        incoming = posixpath.join(releases, INCOMING)
+        keep = target.number("keep", 5)
+        live = _live(sftp, path)
+        if dry_run:
+            base = posixpath.join(releases, live) if live else incoming
+            return sync(SftpStore(sftp, base), site, progress, dry_run=True)
+        SftpStore(sftp, "/")._mkdirs(releases)
+        if not _exists(sftp, incoming):
+            older = [name for name in _releases(sftp, releases) if name != live]
+            if older and len(older) + 1 >= keep:
+                sftp.posix_rename(posixpath.join(releases, older[0]), incoming)  # recycled: only changes are sent
+            else:
+                sftp.mkdir(incoming)
+        bwlimit = target.number("bwlimit", 0) or None
+        summary = sync(SftpStore(sftp, incoming, bwlimit), site, progress)
+        name = release_name()
+        while _exists(sftp, posixpath.join(releases, name)):
+            name += "-1"
+        sftp.posix_rename(incoming, posixpath.join(releases, name))
+        _switch(sftp, path, name)
+        present = _releases(sftp, releases)
+        for old in [n for n in present if n not in (name, live)][: max(0, len(present) - keep)]:
+            _remove_tree(sftp, posixpath.join(releases, old))
+        return summary
+    finally:
+        client.close()
+
+
+def rollback(target: Target) -> str:
+    client, sftp = connect(target)
+    try:
+        path = (target.get("path") or ".").rstrip("/") or "/"
+        live = _live(sftp, path)
+        earlier = [n for n in _releases(sftp, posixpath.join(path, "releases")) if live and n < live]
+        if not earlier:
+            raise PublishError([Problem("site.yaml", target.line, f"Không có bản xuất bản trước để quay lại trên "
+                                        f"“{target.name}”.", hint="Quay lại chỉ được khi còn bản cũ (xem keep).",
+                                        code="no-rollback")])
+        _switch(sftp, path, earlier[-1])
+        return f"Đã quay lại “{target.name}”: bản {earlier[-1]} đang chạy (thay cho {live})."
+    finally:
+        client.close()
+

@@ -1,0 +1,140 @@
+"""What publish refuses before sending anything: stale, incomplete or draft builds, the example base_url,
+a site over the host's limits, secrets and mistakes in site.yaml's publish section."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.conftest import article
+from tests.publishkit import SITE, build, publish, write_site
+
+
+def folder_target(dest, extra=""):
+    return f"publish:\n  - name: thu-muc\n    type: rsync\n    path: {dest}\n{extra}"
+
+
+def test_publish_refuses_a_stale_build_and_sends_nothing(tmp_path):
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    code, _, err = publish(root)
+    assert code == 1 and "Chưa có bản dựng" in err
+    build(root)
+    (root / "content/tin-tuc/bai-mot.md").write_text(article(title="Bài một", body="Đã sửa."))
+    code, _, err = publish(root)
+    assert code == 1
+    assert "Bản dựng trong output/ đã cũ" in err and "Chưa xuất bản: 1 lỗi" in err
+    assert not dest.exists()
+
+
+def test_publish_refuses_a_build_with_drafts(tmp_path):
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    from tests.publishkit import run
+
+    assert run(root, "build", "--drafts")[0] == 0
+    code, _, err = publish(root)
+    assert code == 1 and "có cả bản nháp" in err
+    assert not dest.exists()
+
+
+def test_publish_refuses_an_output_edited_by_hand(tmp_path):
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    build(root)
+    (root / "output/tin-tuc/bai-mot/index.html").write_text("sửa tay")
+    os.utime(root / "output", ns=(0, os.stat(root / "output").st_mtime_ns))  # top folder's stamp unchanged
+    code, _, err = publish(root)
+    assert code == 1 and "không khớp với lần dựng cuối" in err and "tin-tuc/bai-mot/index.html" in err
+    assert not dest.exists()
+
+
+def test_publish_refuses_the_example_base_url(tmp_path):
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    (root / "site.yaml").write_text(SITE.replace("https://congdoan-thu.vn/", "https://bangvang.example.org/")
+                                    + folder_target(dest))
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1 and "base_url vẫn là địa chỉ mẫu" in err
+    assert not dest.exists()
+
+
+@pytest.mark.parametrize("limits, expected", [
+    ("cloudflare-pages", None),
+    ("{files: 5}", "tệp, quá giới hạn 5 tệp"),
+    ("{bytes: 100 KB}", "tổng dung lượng"),
+    ("{file_bytes: 100 KB}", "1 tệp lớn hơn 100,0 KB mỗi tệp: phien-ban-lon.txt (150,0 KB)"),
+    ("{per_folder: 3}", "tệp, quá giới hạn 3 tệp một thư mục"),
+])
+def test_a_site_over_the_hosts_limits_is_refused_before_anything_is_sent(tmp_path, limits, expected):
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest, f"    limits: {limits}\n"),
+                      extra={"static/phien-ban-lon.txt": "x" * 150_000})
+    build(root)
+    code, out, err = publish(root)
+    if expected is None:
+        assert code == 0, err  # a small site fits Cloudflare Pages
+        return
+    assert code == 1, out
+    assert "Trang không vừa giới hạn" in err and expected in err and "Chưa gửi gì" in err
+    assert not dest.exists()
+
+
+def test_cloudflare_pages_limit_in_files_is_checked(tmp_path):
+    dest = tmp_path / "www"
+    many = {f"static/tep/{i:05d}.txt": "x" for i in range(20_001)}
+    root = write_site(tmp_path / "site", folder_target(dest, "    limits: cloudflare-pages\n"), extra=many)
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1 and "quá giới hạn 20.000 tệp" in err
+    assert not dest.exists()
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("    password: bi-mat\n", "publish[1].password: Không được ghi thông tin đăng nhập bí mật"),
+    ("    aws_secret_access_key: abc\n", "Không được ghi thông tin đăng nhập bí mật"),
+])
+def test_a_secret_in_site_yaml_is_an_error(tmp_path, entry, message):
+    root = write_site(tmp_path / "site", f"publish:\n  - name: ftp\n    type: ftp\n    host: ftp.example.vn\n{entry}")
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1 and message in err and "BANGVANG_FTP_PASSWORD" in err
+
+
+def test_a_password_in_a_repository_address_is_an_error(tmp_path):
+    root = write_site(tmp_path / "site", "publish:\n  - name: gh\n    type: git\n"
+                                         "    repo: https://bientap:ghp_abc123@github.com/ldld/ldld.github.io.git\n")
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1 and "publish[1].repo: Địa chỉ có kèm mật khẩu" in err
+
+
+def test_mistakes_in_the_publish_section_are_reported_together_in_vietnamese(tmp_path):
+    root = write_site(tmp_path / "site", "publish:\n  - name: A B\n    type: rsynk\n  - name: s3\n    type: s3\n"
+                                         "    bucket: b\n    max_deletion: 3\n    limits: github\n")
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1
+    assert "publish[1].type: Không biết kiểu xuất bản “rsynk”" in err
+    assert "publish[2].max_deletion: Trường “max_deletion” không có trong định dạng. Gợi ý: Có phải bạn muốn viết " \
+           "“max_deletions”?" in err
+    assert "publish[2].limits: Không biết giới hạn “github”" in err
+
+
+def test_several_targets_need_a_name_and_an_unknown_name_lists_them(tmp_path):
+    root = write_site(tmp_path / "site", folder_target(tmp_path / "a") + "  - name: zip\n    type: zip\n"
+                                                                         "    path: ban-in.zip\n")
+    build(root)
+    code, _, err = publish(root)
+    assert code == 1 and "Có nhiều nơi xuất bản" in err
+    code, _, err = publish(root, "khong-co")
+    assert code == 1 and "Các nơi có trong site.yaml: thu-muc, zip" in err
+
+
+def test_the_build_accepts_a_publish_section(tmp_path):
+    root = write_site(tmp_path / "site", folder_target(tmp_path / "www"))
+    build(root)
+    shutil.rmtree(root / "output")

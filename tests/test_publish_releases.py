@@ -1,0 +1,127 @@
+"""Release targets: rsync to a folder on this machine and to OpenSSH's sshd on 127.0.0.1, and SFTP to the
+same sshd: releases, an atomic `current` switch, rollback, keep; a reader polling during a publish; a
+publish killed midway."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from tests.publishkit import (Reader, Sshd, build, folder_snapshot, publish, publish_process, set_version, wait_for,
+                              write_site)
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory):
+    server = Sshd(tmp_path_factory.mktemp("sshd"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["local", "ssh", "sftp"])
+def place(request, tmp_path, monkeypatch):
+    """(publish section, the folder on the 'server' that the web server would serve from)."""
+    if request.param == "local":
+        dest = tmp_path / "www"
+        return f"publish:\n  - name: may-chu\n    type: rsync\n    path: {dest}\n    keep: 2\n", dest, {}
+    server = request.getfixturevalue("sshd")
+    dest = server.home / f"site-{os.getpid()}-{len(list(server.home.iterdir()))}"
+    monkeypatch.setenv("BANGVANG_SSH_CONFIG", str(server.config))
+    kind = "rsync" if request.param == "ssh" else "sftp"
+    yaml = (f"publish:\n  - name: may-chu\n    type: {kind}\n    host: {server.alias}\n    path: {dest}\n"
+            "    keep: 2\n")
+    return yaml, dest, server.env()
+
+
+def releases(dest):
+    return sorted(p.name for p in (dest / "releases").iterdir() if not p.name.startswith("."))
+
+
+def test_publish_edit_publish_rollback_and_keep(tmp_path, place):
+    yaml, dest, _ = place
+    root = write_site(tmp_path / "site", yaml)
+    build(root)
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert "Đã xuất bản lên “may-chu”: gửi" in out
+    current = dest / "current"
+    assert current.is_symlink() and "v1" in (current / "phien-ban.txt").read_text()
+    first = os.readlink(current)
+    set_version(root, "v2")
+    build(root)
+    code, out, err = publish(root, "may-chu")
+    assert code == 0, err
+    assert "v2" in (current / "tin-tuc/bai-mot/index.html").read_text()
+    second = os.readlink(current)
+    assert second != first and len(releases(dest)) == 2
+    if "type: rsync" in yaml:  # unchanged files are hard links to the previous release's, not copies
+        css = "theme/css/site.css"
+        assert os.stat(dest / first / css).st_ino == os.stat(dest / second / css).st_ino
+    code, out, err = publish(root, "--rollback")
+    assert code == 0, err
+    assert "Đã quay lại “may-chu”" in out
+    assert os.readlink(current) == first and "v1" in (current / "phien-ban.txt").read_text()
+    code, _, err = publish(root, "--rollback")
+    assert code == 1 and "Không có bản xuất bản trước" in err
+    # two more publishes: only `keep` releases stay, the live one among them
+    for version in ("v3", "v4"):
+        set_version(root, version)
+        build(root)
+        assert publish(root)[0] == 0
+    assert len(releases(dest)) == 2
+    assert "v4" in (current / "phien-ban.txt").read_text()
+
+
+def test_dry_run_sends_nothing(tmp_path, place):
+    yaml, dest, _ = place
+    root = write_site(tmp_path / "site", yaml)
+    build(root)
+    code, out, err = publish(root, "--dry-run")
+    assert code == 0, err
+    assert "Thử (--dry-run) “may-chu”: sẽ gửi" in out and "Chưa gửi gì" in out
+    assert not (dest / "current").exists()
+
+
+def test_a_reader_polling_during_publishes_never_sees_a_missing_page_or_a_mix(tmp_path, place):
+    yaml, dest, _ = place
+    root = write_site(tmp_path / "site", yaml)
+    build(root)
+    assert publish(root)[0] == 0
+    reader = Reader(folder_snapshot(dest / "current"))
+    reader.start()
+    for version in ("v2", "v3", "v4", "v5"):
+        set_version(root, version)
+        build(root)
+        code, _, err = publish(root)
+        assert code == 0, err
+    reader.stop()
+    assert reader.problems == []
+    assert reader.reads > 10 and {"v1", "v5"} <= reader.versions
+
+
+def test_a_publish_killed_midway_leaves_the_live_site_and_the_next_one_completes(tmp_path, place):
+    yaml, dest, env = place
+    big = {f"static/tai-lieu/{i:02d}.bin": os.urandom(100_000) for i in range(20)}
+    root = write_site(tmp_path / "site", yaml.replace("keep: 2", "keep: 2\n    bwlimit: 300"), extra=big)
+    build(root)
+    assert publish(root)[0] == 0
+    live = os.readlink(dest / "current")
+    set_version(root, "v2")
+    for i in range(20):
+        (root / f"static/tai-lieu/{i:02d}.bin").write_bytes(os.urandom(100_000))
+    build(root)
+    process = publish_process(root, env=env)
+    incoming = dest / "releases/.incoming"
+    assert wait_for(lambda: incoming.is_dir() and any(incoming.rglob("*.bin")), timeout=60), \
+        process.communicate(timeout=5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert os.readlink(dest / "current") == live
+    assert "v1" in (dest / "current/tin-tuc/bai-mot/index.html").read_text()
+    (root / "site.yaml").write_text((root / "site.yaml").read_text().replace("    bwlimit: 300\n", ""))
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert "v2" in (dest / "current/phien-ban.txt").read_text()
+    assert not incoming.exists()
