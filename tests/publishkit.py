@@ -232,3 +232,113 @@ Host {self.alias}
         self.process.terminate()
         self.process.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- pyftpdlib's FTP server on 127.0.0.1 -----------------------------------------------------------------
+
+class FtpServer:
+    """An FTP server in a thread; `log` records ("put", path) for each rename into place and ("del", path)
+    for each deletion, in the order the server carried them out. `read_limit` (bytes/s) slows uploads."""
+
+    user, password = "bientap", "mat-khau-thu-nghiem"
+
+    def __init__(self, home: Path, read_limit: int | None = None):
+        from pyftpdlib.authorizers import DummyAuthorizer
+        from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler
+        from pyftpdlib.servers import FTPServer
+
+        self.home = home
+        home.mkdir(parents=True, exist_ok=True)
+        self.log: list[tuple[str, str]] = []
+        log = self.log
+        authorizer = DummyAuthorizer()
+        authorizer.add_user(self.user, self.password, str(home), perm="elradfmwMT")
+
+        class Handler(FTPHandler):
+            def ftp_RNTO(self, path):
+                log.append(("put", os.path.relpath(path, home)))
+                return super().ftp_RNTO(path)
+
+            def ftp_DELE(self, path):
+                log.append(("del", os.path.relpath(path, home)))
+                return super().ftp_DELE(path)
+
+        Handler.authorizer = authorizer
+        Handler.banner = "bangvang test"
+        if read_limit:
+            class Throttled(ThrottledDTPHandler):
+                pass
+            Throttled.read_limit = read_limit
+            Handler.dtp_handler = Throttled
+        self.port = free_port()
+        self.server = FTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"timeout": 0.05}, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.close_all()
+        self.thread.join(5)
+
+    def env(self) -> dict[str, str]:
+        return {"BANGVANG_FTP_PASSWORD": self.password}
+
+    def target(self, path: str = "/www") -> str:
+        return (f"publish:\n  - name: ftp\n    type: ftp\n    host: 127.0.0.1\n    port: {self.port}\n"
+                f"    user: {self.user}\n    path: {path}\n")
+
+
+# --- moto's S3 server on 127.0.0.1 ----------------------------------------------------------------------
+
+class S3Server:
+    bucket = "congdoan-site"
+
+    def __init__(self):
+        import boto3
+        from moto.server import ThreadedMotoServer
+
+        self.port = free_port()
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.client = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
+                                   aws_access_key_id="thu", aws_secret_access_key="thu")
+        self.client.create_bucket(Bucket=self.bucket)
+
+    def env(self) -> dict[str, str]:
+        return {"AWS_ACCESS_KEY_ID": "thu", "AWS_SECRET_ACCESS_KEY": "thu", "AWS_DEFAULT_REGION": "us-east-1"}
+
+    def target(self, extra: str = "") -> str:
+        return (f"publish:\n  - name: kho\n    type: s3\n    bucket: {self.bucket}\n    prefix: congdoan\n"
+                f"    endpoint: {self.endpoint}\n    region: us-east-1\n{extra}")
+
+    def objects(self) -> dict[str, dict]:
+        out = {}
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                out[item["Key"]] = item
+        return out
+
+    def get(self, key: str):
+        return self.client.get_object(Bucket=self.bucket, Key=key)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+# --- a bare git repository ------------------------------------------------------------------------------
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "--git-dir", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def git_snapshot(repo: Path, branch: str):
+    """A host deploying the branch: it resolves the branch to one commit and serves that commit's files."""
+
+    def snapshot() -> dict[str, str]:
+        commit = git(repo, "rev-parse", f"refs/heads/{branch}")
+        out = {page: git(repo, "show", f"{commit}:{page}") for page in PAGES}
+        out["phien-ban.txt"] = git(repo, "show", f"{commit}:phien-ban.txt")
+        return out
+
+    return snapshot

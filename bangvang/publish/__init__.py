@@ -52,7 +52,8 @@ def publish(config: SiteConfig, options: Options, out: TextIO, err: TextIO) -> i
             raise PublishError([Problem(display, target.line, f"Nơi xuất bản “{target.name}” ({target.type}) không "
                                         "quay lại được.", hint="Quay lại được với rsync, sftp và git.",
                                         code="no-rollback")])
-        print(_module(target).rollback(target), file=out)
+        module = _module(target)
+        print(module.rollback(target, config) if target.type == "git" else module.rollback(target), file=out)
         return 0
     site = prepare(config, target)
     with ProgressBar(err, enabled=not options.quiet, label=f"Xuất bản lên {target.name}") as bar:
@@ -82,7 +83,7 @@ def _module(target: Target):
 def _extra(target: Target, options: Options, config: SiteConfig) -> dict:
     if target.type in ("ftp", "s3"):
         return {"allow_deletions": options.allow_deletions}
-    if target.type == "zip":
+    if target.type in ("zip", "git"):
         return {"config": config}
     return {}
 

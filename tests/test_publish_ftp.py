@@ -1,0 +1,108 @@
+"""FTP targets against pyftpdlib on 127.0.0.1: ordered upload of changed files only, deletions last, a
+manifest on the host, and a publish killed midway that leaves every live file whole and is resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+from bangvang.publish.sync import order_key
+from tests.publishkit import FtpServer, build, publish, publish_process, set_version, wait_for, write_site
+
+
+def test_publish_edit_publish_sends_changes_in_order_and_deletes_last(tmp_path, monkeypatch):
+    server = FtpServer(tmp_path / "ftp")
+    try:
+        monkeypatch.setenv("BANGVANG_FTP_PASSWORD", server.password)
+        root = write_site(tmp_path / "site", server.target(), extra={"static/se-xoa.txt": "cũ"})
+        build(root)
+        code, out, err = publish(root)
+        assert code == 0, err
+        www = server.home / "www"
+        assert (www / "tin-tuc/bai-mot/index.html").is_file() and (www / "se-xoa.txt").is_file()
+        manifest = json.loads((www / ".bangvang-manifest.json").read_text())["files"]
+        assert set(manifest) == {p.relative_to(root / "output").as_posix()
+                                 for p in (root / "output").rglob("*") if p.is_file()}
+        first = len(manifest)
+        assert f"gửi {first} tệp" in out
+        server.log.clear()
+        set_version(root, "v2")
+        (root / "static/se-xoa.txt").unlink()
+        build(root)
+        code, out, err = publish(root)
+        assert code == 0, err
+        puts = [path.removeprefix("www/") for kind, path in server.log
+                if kind == "put" and not path.endswith(".bangvang-manifest.json")]
+        dels = [i for i, (kind, _) in enumerate(server.log) if kind == "del"]
+        assert puts and len(puts) < first  # only what changed
+        assert [order_key(p)[0] for p in puts] == sorted(order_key(p)[0] for p in puts)  # assets, pages, feeds
+        assert "feed.xml" in puts and puts.index("phien-ban.txt") < puts.index("tin-tuc/bai-mot/index.html")
+        last_put = max(i for i, (kind, path) in enumerate(server.log)
+                       if kind == "put" and not path.endswith(".bangvang-manifest.json"))
+        assert dels and min(dels) > last_put
+        assert not (www / "se-xoa.txt").exists()
+        assert "v2" in (www / "tin-tuc/bai-mot/index.html").read_text()
+        assert "xoá 0" not in out and "xoá " in out
+        assert not list(www.rglob("*.bangvang-part"))
+        # nothing changed: nothing sent
+        code, out, _ = publish(root)
+        assert code == 0 and "gửi 0 tệp" in out
+    finally:
+        server.stop()
+
+
+def test_missing_password_is_explained_without_sending(tmp_path, monkeypatch):
+    server = FtpServer(tmp_path / "ftp")
+    try:
+        monkeypatch.delenv("BANGVANG_FTP_PASSWORD", raising=False)
+        monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
+        root = write_site(tmp_path / "site", server.target())
+        build(root)
+        code, _, err = publish(root)
+        assert code == 1 and "BANGVANG_FTP_PASSWORD" in err and "~/.netrc" in err
+        (tmp_path / ".netrc").write_text(f"machine 127.0.0.1 login {server.user} password {server.password}\n")
+        os.chmod(tmp_path / ".netrc", 0o600)
+        code, _, err = publish(root)
+        assert code == 0, err
+    finally:
+        server.stop()
+
+
+def test_a_publish_killed_midway_leaves_every_live_file_whole_and_the_next_run_resumes(tmp_path):
+    server = FtpServer(tmp_path / "ftp", read_limit=100_000)
+    try:
+        big = {f"static/tai-lieu/{i:02d}.bin": os.urandom(300_000) for i in range(4)}
+        root = write_site(tmp_path / "site", server.target(), extra=big)
+        build(root)
+        process = publish_process(root, env=server.env())
+        assert process.wait(180) == 0, process.communicate()
+        www = server.home / "www"
+        before = {p.relative_to(www).as_posix(): p.read_bytes() for p in www.rglob("*") if p.is_file()}
+        set_version(root, "v2")
+        for i in range(4):
+            (root / f"static/tai-lieu/{i:02d}.bin").write_bytes(os.urandom(300_000))
+        build(root)
+        after = {p.relative_to(root / "output").as_posix(): p.read_bytes()
+                 for p in (root / "output").rglob("*") if p.is_file()}
+        server.log.clear()
+        process = publish_process(root, env=server.env())
+        # killed once the progress manifest was saved on the host (every 2 s) and before the pages went up
+        assert wait_for(lambda: any(path.endswith(".bangvang-manifest.json") for _, path in server.log), timeout=60)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+        for rel, data in before.items():  # every file of the live site is there, whole: old or new
+            if rel == ".bangvang-manifest.json":
+                continue
+            now = (www / rel).read_bytes()
+            assert now == data or now == after.get(rel), rel
+        assert "v1" in (www / "tin-tuc/bai-mot/index.html").read_text()  # pages go after the assets
+        code = publish_process(root, env=server.env())
+        out, err = code.communicate(timeout=120)
+        assert code.returncode == 0, err
+        sent = int(out.decode().split("gửi ")[1].split(" ")[0])
+        changed = sum(1 for rel in after if before.get(rel) != after[rel])
+        assert sent < changed  # resumed: what the killed run had sent is not sent again
+        assert {rel: (www / rel).read_bytes() for rel in after} == after
+    finally:
+        server.stop()
