@@ -138,3 +138,17 @@ def test_the_build_accepts_a_publish_section(tmp_path):
     root = write_site(tmp_path / "site", folder_target(tmp_path / "www"))
     build(root)
     shutil.rmtree(root / "output")
+
+
+def test_file_names_with_spaces_or_accents_are_refused_for_hosts_that_mangle_them(tmp_path):
+    from tests.publishkit import FtpServer
+
+    server = FtpServer(tmp_path / "ftp")
+    try:
+        root = write_site(tmp_path / "site", server.target(), extra={"static/Báo cáo tổng kết.pdf": b"%PDF-1.4"})
+        build(root)
+        code, _, err = publish(root)
+        assert code == 1 and "Báo cáo tổng kết.pdf" in err and "chữ thường không dấu" in err
+        assert not (server.home / "www").exists()
+    finally:
+        server.stop()
