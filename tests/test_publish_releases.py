@@ -125,3 +125,28 @@ def test_a_publish_killed_midway_leaves_the_live_site_and_the_next_one_completes
     assert code == 0, err
     assert "v2" in (dest / "current/phien-ban.txt").read_text()
     assert not incoming.exists()
+
+
+def test_sftp_swap_by_renames_for_a_web_root_that_must_be_a_folder(tmp_path, sshd, monkeypatch):
+    monkeypatch.setenv("BANGVANG_SSH_CONFIG", str(sshd.config))
+    www = sshd.home / f"public_html-{os.getpid()}"
+    root = write_site(tmp_path / "site", f"publish:\n  - name: hosting\n    type: sftp\n    host: {sshd.alias}\n"
+                                         f"    path: {www}\n    swap: rename\n")
+    build(root)
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert www.is_dir() and not www.is_symlink() and "v1" in (www / "phien-ban.txt").read_text()
+    set_version(root, "v2")
+    build(root)
+    assert publish(root)[0] == 0
+    assert "v2" in (www / "tin-tuc/bai-mot/index.html").read_text()
+    assert "v1" in (www.with_name(www.name + ".old") / "phien-ban.txt").read_text()
+    set_version(root, "v3")
+    build(root)
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert "v3" in (www / "phien-ban.txt").read_text()
+    assert "giữ nguyên" in out and "gửi 0 tệp" not in out
+    code, out, err = publish(root, "--rollback")
+    assert code == 0, err
+    assert "v2" in (www / "phien-ban.txt").read_text()

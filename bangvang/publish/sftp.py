@@ -1,4 +1,4 @@
-"""SFTP targets (hosts that give SFTP but no shell or rsync): the same layout as rsync's.
+"""SFTP targets (hosts that give SFTP but no shell or rsync): by default the same layout as rsync's.
 
     path/releases/<time>/   one folder per publish
     path/current            → releases/<time>: what the web server serves (point the host's web root here)
@@ -10,6 +10,9 @@ interrupted one is resumed by the next run. When it is complete it is renamed to
 `current` is replaced by a new symlink with OpenSSH's posix-rename, one atomic step: readers see the
 old site or the new one. Connection settings, keys and known hosts come from the ssh configuration
 (~/.ssh/config, or the file named by BANGVANG_SSH_CONFIG) and the ssh agent, never from site.yaml.
+
+For a host whose web root cannot be a symlink, `swap: rename` uploads beside it and swaps folders by
+renames instead (publish_by_renames).
 """
 
 from __future__ import annotations
@@ -163,6 +166,8 @@ def _remove_tree(sftp, path: str) -> None:
 def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summary:
     client, sftp = connect(target)
     try:
+        if target.get("swap") == "rename":
+            return publish_by_renames(target, site, sftp, dry_run, progress)
         path = (target.get("path") or ".").rstrip("/") or "/"
         releases = posixpath.join(path, "releases")
         incoming = posixpath.join(releases, INCOMING)
@@ -193,9 +198,49 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summ
         client.close()
 
 
+def publish_by_renames(target: Target, site: BuiltSite, sftp, dry_run: bool, progress) -> Summary:
+    """`swap: rename`, for a host whose web root must be a real folder (`path` itself): the previous
+    version, kept as `path.old`, is brought up to date as `path.new`, then two renames swap it in
+    (path → path.old, path.new → path). Between the two renames, one round trip to the server (a few
+    milliseconds), the web root does not exist."""
+    path = (target.get("path") or ".").rstrip("/") or "/"
+    new, old = path + ".new", path + ".old"
+    if dry_run:
+        return sync(SftpStore(sftp, path if _exists(sftp, path) else new), site, progress, dry_run=True)
+    if not _exists(sftp, new):
+        if _exists(sftp, old):
+            sftp.posix_rename(old, new)  # recycled: only what changed since that version is sent
+        else:
+            SftpStore(sftp, "/")._mkdirs(new)
+    summary = sync(SftpStore(sftp, new, target.number("bwlimit", 0) or None), site, progress)
+    if _exists(sftp, path):
+        if _exists(sftp, old):
+            _remove_tree(sftp, old)
+        sftp.posix_rename(path, old)
+    sftp.posix_rename(new, path)
+    return summary
+
+
+def rollback_by_renames(target: Target, sftp) -> str:
+    path = (target.get("path") or ".").rstrip("/") or "/"
+    old, spare = path + ".old", path + ".new"
+    if not _exists(sftp, old):
+        raise PublishError([Problem("site.yaml", target.line, f"Không có bản xuất bản trước để quay lại trên "
+                                    f"“{target.name}”.", hint="Bản trước được giữ ở thư mục .old cạnh path.",
+                                    code="no-rollback")])
+    if _exists(sftp, spare):
+        _remove_tree(sftp, spare)
+    sftp.posix_rename(path, spare)
+    sftp.posix_rename(old, path)
+    sftp.posix_rename(spare, old)
+    return f"Đã quay lại “{target.name}”: bản trước đang chạy (bản vừa thay được giữ ở {old})."
+
+
 def rollback(target: Target) -> str:
     client, sftp = connect(target)
     try:
+        if target.get("swap") == "rename":
+            return rollback_by_renames(target, sftp)
         path = (target.get("path") or ".").rstrip("/") or "/"
         live = _live(sftp, path)
         earlier = [n for n in _releases(sftp, posixpath.join(path, "releases")) if live and n < live]

@@ -18,7 +18,7 @@ TYPES = ("rsync", "sftp", "ftp", "s3", "git", "zip")
 COMMON_KEYS = ("name", "type", "limits")
 TYPE_KEYS = {
     "rsync": ("host", "user", "port", "path", "keep", "bwlimit"),
-    "sftp": ("host", "user", "port", "path", "keep", "bwlimit"),
+    "sftp": ("host", "user", "port", "path", "keep", "bwlimit", "swap"),
     "ftp": ("host", "user", "port", "path", "tls"),
     "s3": ("bucket", "prefix", "endpoint", "region", "max_deletions"),
     "git": ("repo", "branch", "cname", "message"),
@@ -143,6 +143,10 @@ def _read_target(reader: FieldReader, item, field: str) -> Target | None:
         if key in ("port", "keep", "max_deletions", "bwlimit"):
             if reader.integer(node.get(key), f"{field}.{key}", minimum=1) is None:
                 continue
+        if key == "swap" and value not in ("symlink", "rename"):
+            reader.error(node.get(key), f"{field}.{key}", f"Không biết cách chuyển “{value}”.",
+                         "Viết symlink (mặc định) hoặc rename.", code="swap")
+            continue
         if key == "tls":
             value = "true" if reader.flag(node.get(key), f"{field}.{key}") else "false"
         settings[key] = value
