@@ -96,9 +96,10 @@ def test_a_reader_polling_during_publishes_never_sees_a_missing_page_or_a_mix(tm
         build(root)
         code, _, err = publish(root)
         assert code == 0, err
+    assert wait_for(lambda: "v5" in reader.versions, timeout=30)  # the reader's next look finds the new site
     reader.stop()
     assert reader.problems == []
-    assert reader.reads > 10 and {"v1", "v5"} <= reader.versions
+    assert reader.reads > 10 and "v1" in reader.versions
 
 
 def test_a_publish_killed_midway_leaves_the_live_site_and_the_next_one_completes(tmp_path, place):
