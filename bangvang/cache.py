@@ -336,6 +336,13 @@ def _read_pickle(path: Path) -> Any:
         return None
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # replaced or removed meanwhile
+        return 0
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -411,6 +418,27 @@ def load_cache(config: SiteConfig) -> BuildCache:
     cache = BuildCache(**{name: state[name] for name in BuildCache.STATE if name in state})
     cache.bulk_file = cache_file(config, "bulk")
     return cache
+
+
+def seed_documents(cache: BuildCache, cache_dir: Path) -> int:
+    """Lend an empty cache the parsed documents of every cache stored in cache_dir by the current code
+    (the site's `build`, an earlier preview), newest first; returns how many. A document stands for the
+    bytes of its file whatever the output folder, and is used only while its file is unchanged."""
+    if cache.outputs or cache.code not in ("", code_digest()):
+        return 0
+    cache.code = code_digest()
+    stored = sorted(cache_dir.glob("build-*.bulk.pickle"), key=_mtime, reverse=True)
+    lent = 0
+    for bulk in stored:
+        for path in (bulk, bulk.with_name(bulk.name.replace(".bulk.", ".docs."))):
+            data = _read_pickle(path)
+            if not isinstance(data, dict) or data.get("code") != cache.code or not isinstance(data.get("docs"), dict):
+                continue
+            for rel, entry in data["docs"].items():
+                if rel not in cache.docs:
+                    cache.docs[rel] = entry
+                    lent += 1
+    return lent
 
 
 def save_cache(config: SiteConfig, cache: BuildCache) -> None:

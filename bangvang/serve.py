@@ -1,7 +1,9 @@
 """The editors' preview: build, serve on 127.0.0.1, rebuild on save, reload the open tabs.
 
 A thin shell around build_site. Builds go into a private folder in the cache (drafts and the local
-base URL never reach output/); the in-memory BuildCache makes each rebuild incremental. A failed
+base URL never reach output/); the in-memory BuildCache makes each rebuild incremental. The cache is
+also stored, after the first build and when the server stops: a warm start serves the folder the stored
+cache describes at once and catches up in the background (see DevServer.run). A failed
 build keeps the last good site and shows the errors, escaped, as an overlay on every page until the
 next good build. The LiveReload protocol and its browser script come from the `livereload` package;
 file watching is `watchfiles` (inotify, with a quiet period so a burst of saves gives one rebuild).
@@ -15,6 +17,7 @@ import mimetypes
 import os
 import queue
 import shutil
+import signal
 import threading
 import time
 import traceback
@@ -27,7 +30,7 @@ import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .cache import BuildCache, load_cache, save_cache
+from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache, seed_documents
 from .config import SiteConfig
 from .errors import BangVangError, Problem
 from .pipeline import BuildReport, build_site, refresh_search
@@ -70,6 +73,10 @@ class DevServer:
         self.read_config = read_config  # site.yaml is read again before every rebuild
         self.out, self.err, self.quiet = out, err, quiet
         self.cache: BuildCache = load_cache(config)
+        # The stored cache describes the preview folder exactly as it is: serve it before building.
+        self.warm = bool(self.cache.output_stamp) and self.cache.output_stamp == output_stamp(config.output_dir)
+        self.stored = self.warm  # whether the stored cache still describes the folder
+        self.stored_once = False  # stored since this server started (after its first good build)
         self.state = BuildState()
         self.loop: ioloop.IOLoop | None = None
         self.stop_event = threading.Event()
@@ -129,7 +136,8 @@ class DevServer:
                     break
 
     def build_loop(self) -> None:
-        """Rebuild once per burst: after the first change, wait until the files have been quiet."""
+        """Catch up, then rebuild once per burst: after the first change, wait until the files have been quiet."""
+        self.catch_up()
         while not self.stop_event.is_set():
             try:
                 self.changes.get(timeout=0.5)
@@ -140,9 +148,39 @@ class DevServer:
                     self.changes.get(timeout=QUIET_SECONDS)
                 except queue.Empty:
                     break
+            self.forget_stored()
             self.rebuild()
             self.notify_browsers()
             self.refresh_index()
+            if not self.stored_once:
+                self.store()
+
+    def catch_up(self) -> None:
+        """After a warm start: bring the served folder up to date, then store the cache for next time.
+        A full incremental build (not the no-change shortcut) so that the site is in memory and the
+        first edit takes the quick path; it writes only what changed meanwhile."""
+        if self.warm:
+            self.forget_stored()
+            self.cache.fingerprint = ""
+            self.rebuild()
+            self.notify_browsers()
+            self.refresh_index()
+        self.store()
+
+    def store(self) -> None:
+        """Save the cache while it describes the folder: after the first good build, so that the next
+        start is warm even if this server is killed, and when it stops. Before the folder changes
+        again, forget_stored withdraws it."""
+        if self.state.has_site and not self.state.failed and not self.stored:
+            save_cache(self.config, self.cache)
+            self.stored = self.stored_once = True
+
+    def forget_stored(self) -> None:
+        """The folder is about to change: the stored state would vouch for files it no longer matches
+        (the preview folder is trusted without a stat per file). The stored documents stay."""
+        if self.stored:
+            cache_file(self.config).unlink(missing_ok=True)
+            self.stored = False
 
     def refresh_index(self) -> None:
         """Re-index site search after the reload signal, so a save is shown without waiting for it."""
@@ -169,9 +207,17 @@ class DevServer:
             on_ready: Callable[[], None] | None = None) -> None:
         for name in ("tornado.access", "tornado.application", "tornado.general", "livereload"):
             logging.getLogger(name).setLevel(logging.CRITICAL)  # our own messages say what matters
-        self.cache.load_bulk()
-        reset_folder(self.config.output_dir, keep=bool(self.cache.outputs))
-        self.rebuild(search=True, first=True)
+        if self.warm:
+            with self.state.lock:
+                self.state.has_site = True
+            print("Mở bản xem trước của lần chạy trước; đang cập nhật trong nền, trình duyệt sẽ tự tải lại "
+                  "khi xong.", file=self.out, flush=True)
+        else:
+            self.cache.load_bulk()
+            if not self.cache.outputs:
+                seed_documents(self.cache, self.config.cache_dir)  # what `build` or an earlier preview parsed
+            reset_folder(self.config.output_dir, keep=bool(self.cache.outputs))
+            self.rebuild(search=True, first=True)
         app = self.application()
         try:
             app.listen(port, address=host)
@@ -189,6 +235,9 @@ class DevServer:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         if on_ready:
             self.loop.add_callback(on_ready)
+        # A closed terminal or a process manager stops the server like Ctrl+C: the cache is stored.
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
         try:
             self.loop.start()
         except KeyboardInterrupt:
@@ -197,9 +246,15 @@ class DevServer:
             self.stop_event.set()
             watcher.join(timeout=3)
             builder.join(timeout=30)
-            if self.state.has_site and not self.state.failed:
-                save_cache(self.config, self.cache)
+            if main:
+                signal.signal(signal.SIGTERM, previous)
+            if not builder.is_alive():
+                self.store()
             print("Đã dừng máy chủ xem trước.", file=self.out, flush=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def send_reload() -> None:
