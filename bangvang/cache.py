@@ -55,8 +55,8 @@ def code_digest() -> str:
 
     h = hashlib.blake2b(digest_size=16)
     h.update(f"schema {SCHEMA}".encode())
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
-        h.update(path.name.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):  # subpackages too (bangvang/pages/)
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     for name in OUTPUT_LIBRARIES:
         try:
