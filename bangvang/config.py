@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import yamlstrict
 from .errors import ConfigError, Problem
 from .schema import FieldReader
-from .yamlstrict import YMap
+from .yamlstrict import YMap, YSeq
 
 GENERATOR_ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = GENERATOR_ROOT / "templates"
@@ -51,6 +52,40 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class MenuItem:
+    title: str
+    url: str  # as written: an internal path ("/bang-vang/", under the base path) or a full http(s) URL
+
+
+@dataclass(frozen=True, slots=True)
+class Branding:
+    """The union's own look (site.yaml `branding:`); every field is optional."""
+
+    logo: str = ""  # path relative to the site root ("theme/logo.svg"), published at the same path
+    logo_line: int = 0  # in site.yaml, for the message about a missing file
+    logo_size: tuple[int, int] = (0, 0)  # width and height read from the file (kept for no layout shift)
+    logo_digest: str = ""  # the file's bytes change the output without any path changing
+    colors: tuple[tuple[str, str], ...] = ()  # (name, "#rrggbb") in COLOR_ROLES order
+    menu: tuple[MenuItem, ...] = ()
+    footer: str = ""
+    social: tuple[tuple[str, str], ...] = ()  # (network, URL) in SOCIAL_NETWORKS order
+
+
+# What each colour paints, and the text it must stay readable against (WCAG AA, 4.5:1 for body text).
+# The page background (#fdfcf8) is the lightest text primary carries and the darkest it sits on.
+COLOR_ROLES = {
+    "primary": ("#fdfcf8", "chữ trắng trên nền màu này (đầu trang, nút bấm) và chữ liên kết màu này trên nền trang",
+                "Chọn màu sẫm hơn."),
+    "accent": ("#1d1b16", "chữ sẫm trên nền màu này (tiêu đề bảng, chữ được đánh dấu)", "Chọn màu sáng hơn."),
+}
+SOCIAL_NETWORKS = {"facebook": "Facebook", "zalo": "Zalo", "youtube": "YouTube", "tiktok": "TikTok"}
+BRANDING_KEYS = ("logo", "colors", "menu", "footer", "social")
+MIN_CONTRAST = 4.5
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_FULL_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Bảng Vàng"
     description: str = ""
@@ -63,6 +98,7 @@ class SiteConfig:
     publisher: str = ""
     prefixes: Prefixes = field(default_factory=Prefixes)
     limits: Limits = field(default_factory=Limits)
+    branding: Branding = field(default_factory=Branding)
     root: Path = Path(".")
     content_dir: Path = Path("content")
     templates_dir: Path = BUILTIN_TEMPLATES
@@ -110,7 +146,7 @@ class SiteConfig:
 
 
 SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page",
-             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits", "publish")
+             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits", "publish", "branding")
 # `publish:` (where the built site goes) is read and checked by the publish command only (bangvang/publish/).
 
 
@@ -141,6 +177,8 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
     templates = root / "templates"
     theme = root / "theme"
     static = root / "static"
+    if "branding" in settings:
+        settings["branding"] = _with_logo_file(settings["branding"], root, display)
     return SiteConfig(
         **settings,
         root=root,
@@ -202,6 +240,9 @@ def _read_settings(reader: FieldReader, root: YMap) -> dict:
         except (ZoneInfoNotFoundError, ValueError):
             reader.error(root.get("timezone"), "timezone", f"Không biết múi giờ “{tz}”.",
                          "Dùng tên IANA, ví dụ Asia/Ho_Chi_Minh.")
+    branding = _read_branding(reader, root.get("branding"))
+    if branding is not None:
+        out["branding"] = branding
     out.update(_read_group(reader, root, "prefixes", Prefixes, _check_prefix))
     out.update(_read_group(reader, root, "limits", Limits, None))
     return out
@@ -235,6 +276,169 @@ def _check_prefix(reader: FieldReader, node, field_name: str, value: str) -> boo
     reader.error(node, field_name, f"Tiền tố đường dẫn “{value}” không hợp lệ.",
                  "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ tin-tuc.")
     return False
+
+
+def _read_branding(reader: FieldReader, node) -> Branding | None:
+    branding = reader.mapping(node, "branding")
+    if branding is None:
+        return None
+    reader.check_keys(branding, BRANDING_KEYS, prefix="branding.")
+    logo = reader.text(branding.get("logo"), "branding.logo") or ""
+    if logo:
+        logo = logo.replace("\\", "/").strip()
+        parts = logo.split("/")
+        if logo.startswith("/") or re.match(r"^[A-Za-z]:", logo) or ".." in parts or not logo.lower().endswith(
+                (".svg", ".png")):
+            reader.error(branding.get("logo"), "branding.logo", f"Logo “{logo}” không hợp lệ.",
+                         "Chỉ dùng tệp .svg hoặc .png nằm trong thư mục của site.yaml, ví dụ theme/logo.svg.")
+            logo = ""
+    return Branding(logo=logo, logo_line=branding.get("logo").line if logo else 0,
+                    colors=_read_colors(reader, branding.get("colors")), menu=_read_menu(reader, branding.get("menu")),
+                    footer=(reader.text(branding.get("footer"), "branding.footer") or "").strip(),
+                    social=_read_social(reader, branding.get("social")))
+
+
+def _read_colors(reader: FieldReader, node) -> tuple[tuple[str, str], ...]:
+    colors = reader.mapping(node, "branding.colors")
+    if colors is None:
+        return ()
+    reader.check_keys(colors, tuple(COLOR_ROLES), prefix="branding.colors.")
+    out = []
+    for name, (text_color, where, hint) in COLOR_ROLES.items():
+        field_name = f"branding.colors.{name}"
+        value = reader.text(colors.get(name), field_name)
+        if value is None:
+            continue
+        value = value.strip()
+        if not _HEX_COLOR.match(value):
+            reader.error(colors.get(name), field_name, f"Màu “{value}” không hợp lệ.",
+                         "Viết mã màu dạng #rrggbb trong ngoặc kép, ví dụ \"#0b5394\".")
+            continue
+        value = _long_hex(value)
+        ratio = contrast_ratio(value, text_color)
+        if ratio < MIN_CONTRAST:
+            reader.error(colors.get(name), field_name,
+                         f"Màu “{value}” không đủ tương phản cho {where}: {ratio:.2f}:1, cần ít nhất "
+                         f"{MIN_CONTRAST}:1 (WCAG AA).",
+                         hint)
+            continue
+        out.append((name, value))
+    return tuple(out)
+
+
+def _read_menu(reader: FieldReader, node) -> tuple[MenuItem, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, YSeq):
+        reader.error(node, "branding.menu", "Cần một danh sách mục menu, mỗi mục có title và url.",
+                     "Ví dụ: - {title: \"Bảng vàng\", url: /bang-vang/}")
+        return ()
+    items = []
+    for i, item in enumerate(node.items, 1):
+        field_name = f"branding.menu[{i}]"
+        entry = reader.mapping(item, field_name)
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("title", "url"), prefix=f"{field_name}.")
+        title = reader.require(entry, "title", f"{field_name}.title")
+        url = reader.require(entry, "url", f"{field_name}.url")
+        title_text = reader.text(title, f"{field_name}.title")
+        url_text = (reader.text(url, f"{field_name}.url") or "").strip()
+        if url_text and not (_FULL_URL.match(url_text) or re.match(r"^/(?!/)[^\s]*$", url_text)):
+            reader.error(url, f"{field_name}.url", f"Địa chỉ “{url_text}” không hợp lệ.",
+                         "Viết đường dẫn trong trang bắt đầu bằng / (ví dụ /bang-vang/) hoặc địa chỉ đầy đủ "
+                         "https://….")
+            continue
+        if title_text and url_text:
+            items.append(MenuItem(title_text.strip(), url_text))
+    return tuple(items)
+
+
+def _read_social(reader: FieldReader, node) -> tuple[tuple[str, str], ...]:
+    social = reader.mapping(node, "branding.social")
+    if social is None:
+        return ()
+    reader.check_keys(social, tuple(SOCIAL_NETWORKS), prefix="branding.social.")
+    out = []
+    for name in SOCIAL_NETWORKS:
+        value = reader.text(social.get(name), f"branding.social.{name}")
+        if value is None:
+            continue
+        if not _FULL_URL.match(value.strip()):
+            reader.error(social.get(name), f"branding.social.{name}", f"Địa chỉ “{value}” không hợp lệ.",
+                         "Viết địa chỉ đầy đủ, ví dụ https://www.facebook.com/congdoan.")
+            continue
+        out.append((name, value.strip()))
+    return tuple(out)
+
+
+def _long_hex(color: str) -> str:
+    color = color.lower()
+    return "#" + "".join(ch * 2 for ch in color[1:]) if len(color) == 4 else color
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _with_logo_file(branding: Branding, root: Path, display: str) -> Branding:
+    """The logo checked on disk: present, inside the site folder, a real SVG or PNG; with its size."""
+    if not branding.logo:
+        return branding
+    rel = branding.logo
+    path = root / rel
+    problem = None
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+        data = path.read_bytes() if inside and path.is_file() else None
+    except OSError:
+        inside, data = True, None
+    if not inside:
+        problem = f"Logo “{rel}” nằm ngoài thư mục của site.yaml."
+    elif data is None:
+        problem = f"Không tìm thấy tệp logo “{rel}”."
+    else:
+        size = image_size(data, rel.lower().endswith(".svg"))
+        if size is None:
+            problem = f"Tệp logo “{rel}” không phải ảnh {'SVG' if rel.lower().endswith('.svg') else 'PNG'} hợp lệ."
+    if problem:
+        raise ConfigError([Problem(display, branding.logo_line or None, problem, field="branding.logo",
+                                   hint="Đặt tệp .svg hoặc .png cạnh site.yaml (ví dụ theme/logo.svg) và ghi "
+                                        "đường dẫn tương đối tới nó.")])
+    digest = hashlib.blake2b(data, digest_size=8).hexdigest()
+    return replace(branding, logo=rel, logo_size=size, logo_digest=digest)
+
+
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
+_SVG_ATTR = re.compile(rb"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
+
+
+def image_size(data: bytes, svg: bool) -> tuple[int, int] | None:
+    """Width and height of a PNG (its IHDR) or an SVG (width/height, else viewBox); None if not one."""
+    if not svg:
+        if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    tag = _SVG_TAG.search(data[:4096])
+    if tag is None:
+        return None
+    attrs = {k.decode(): v.decode() for k, v in _SVG_ATTR.findall(tag.group(0))}
+    try:
+        if "width" in attrs and "height" in attrs and not attrs["width"].endswith("%"):
+            return round(float(attrs["width"].removesuffix("px"))), round(float(attrs["height"].removesuffix("px")))
+        if "viewBox" in attrs:
+            _, _, w, h = (float(v) for v in attrs["viewBox"].replace(",", " ").split())
+            return round(w), round(h)
+    except ValueError:
+        return None
+    return 1, 1
 
 
 def _display(path: Path) -> str:

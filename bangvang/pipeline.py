@@ -522,7 +522,8 @@ def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> t
 
 
 def theme_files(config: SiteConfig) -> dict[str, Path]:
-    """theme/ path → file: the built-in theme, overridden file by file by the site's own theme/."""
+    """theme/ path → file: the built-in theme, overridden file by file by the site's own theme/ (and the
+    branding logo, wherever it is in the site's folder)."""
     files: dict[str, Path] = {}
     for theme in dict.fromkeys([BUILTIN_THEME, config.theme_dir]):
         if theme.is_dir():
@@ -531,6 +532,9 @@ def theme_files(config: SiteConfig) -> dict[str, Path]:
                 # symlinks out of the project were refused by site_file_links; those inside are followed
                 if path.is_file() and not any(is_junk(p) for p in rel.parts):
                     files["theme/" + rel.as_posix()] = path
+    logo = config.branding.logo
+    if logo and logo not in files:  # a logo outside theme/ is published at its path from site.yaml's folder
+        files[logo] = config.root / logo
     return dict(sorted(files.items()))
 
 

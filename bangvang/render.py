@@ -34,8 +34,11 @@ def make_env(config: SiteConfig) -> jinja2.Environment:
     """Autoescaping, StrictUndefined Jinja environment with the Vietnamese filters."""
     urls = Urls(config)
     env = jinja2.Environment(
-        # A site's own templates override the built-in ones file by file.
-        loader=jinja2.FileSystemLoader(list(dict.fromkeys([str(config.templates_dir), str(BUILTIN_TEMPLATES)]))),
+        # A site's own templates override the built-in ones file by file; "builtin/<name>" is always the
+        # built-in one, so an override can extend the template it replaces and change a single block.
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+            jinja2.FileSystemLoader(list(dict.fromkeys([str(config.templates_dir), str(BUILTIN_TEMPLATES)])))]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

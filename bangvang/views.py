@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 from .assemble import Site
 from .cache import SHARED_VIEW_TYPES
+from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
 from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
 from .text import fold
@@ -126,6 +127,12 @@ class SiteInfo:
     campaigns: str
     tags: str
     feed: str = ""  # the site's Atom feed
+    logo: str = ""  # URL of the union's logo (branding.logo), with its intrinsic size
+    logo_width: int = 0
+    logo_height: int = 0
+    colors: tuple[tuple[str, str], ...] = ()  # (role, "#rrggbb"): CSS custom properties --brand-<role>
+    footer: str = ""
+    social: tuple[Link, ...] = ()  # (network name, URL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +250,21 @@ class Views:
 
     def _site_info(self) -> SiteInfo:
         cfg, urls = self.site.config, self.urls
-        nav = (Link("Trang chủ", urls.home()), Link("Đơn vị", urls.units()), Link("Phong trào", urls.campaigns()),
-               Link("Bảng vàng", urls.honours()), Link("Tìm kiếm", urls.search()))
-        nav += tuple(Link(p.title, urls.page(p.slug)) for p in self.site.pages)
+        brand = cfg.branding
+        if brand.menu:
+            nav = tuple(Link(item.title, urls.site(item.url) if item.url.startswith("/") else item.url)
+                        for item in brand.menu)
+        else:
+            nav = (Link("Trang chủ", urls.home()), Link("Đơn vị", urls.units()),
+                   Link("Phong trào", urls.campaigns()), Link("Bảng vàng", urls.honours()),
+                   Link("Tìm kiếm", urls.search()))
+            nav += tuple(Link(p.title, urls.page(p.slug)) for p in self.site.pages)
         return SiteInfo(cfg.title, cfg.description, cfg.language, cfg.base_path, cfg.origin, nav,
                         cfg.publisher or cfg.title, urls.home(), urls.search(), urls.honours(), urls.units(),
-                        urls.campaigns(), urls.tags(), urls.feed())
+                        urls.campaigns(), urls.tags(), urls.feed(),
+                        logo=urls.site(brand.logo) if brand.logo else "", logo_width=brand.logo_size[0],
+                        logo_height=brand.logo_size[1], colors=brand.colors, footer=brand.footer,
+                        social=tuple(Link(SOCIAL_NETWORKS[name], url) for name, url in brand.social))
 
     def unit_link(self, unit_id: str) -> Link:
         return Link(self.site.registry.units[unit_id].label, self.urls.unit(unit_id))

@@ -65,6 +65,8 @@ def test_links_work_under_a_base_path(tmp_path: Path):
     config = tmp_path / "site.yaml"
     config.write_text((ROOT / "site.yaml").read_text("utf-8").replace(
         'base_url: "https://bangvang.example.org/"', 'base_url: "https://example.org/congdoan/"'), "utf-8")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme/logo.svg").write_bytes((ROOT / "theme/logo.svg").read_bytes())  # branding.logo
     out = tmp_path / "output"
     import io
     from bangvang.cli import main

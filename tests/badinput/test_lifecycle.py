@@ -349,6 +349,8 @@ def test_f49_determinism(tmp_path: Path):
                 stamp = 1_600_000_000 + (i * 7919 if reverse else i)
                 os.utime(target / rel, (stamp, stamp))
         shutil.copyfile(ROOT / "site.yaml", target / "site.yaml")
+        (target / "theme").mkdir()
+        shutil.copyfile(ROOT / "theme/logo.svg", target / "theme/logo.svg")  # the example's branding.logo
 
     outputs = []
     for name, env, reverse in [
