@@ -102,7 +102,7 @@ def search_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
                         plan.meta("Tìm kiếm", url, "Tìm bài viết trên trang, gõ có dấu hay không dấu đều được.",
                                   "search", plan.crumbs()),
                         bundle=(bundles[0] if bundles else urls.site(f"{PAGEFIND_DIR}/p000/")) + "pagefind.js",
-                        bundles=bundles)
+                        bundles=bundles, roll_index=urls.honours_index())
 
     yield single(make)
 

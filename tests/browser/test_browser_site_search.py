@@ -97,6 +97,8 @@ def test_search_and_roll_index_work_under_a_base_path(open_page, tmp_path):
     config = tmp_path / "site.yaml"
     config.write_text((ROOT / "site.yaml").read_text("utf-8").replace(
         'base_url: "https://bangvang.example.org/"', 'base_url: "https://example.org/congdoan/"'), "utf-8")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme/logo.svg").write_bytes((ROOT / "theme/logo.svg").read_bytes())  # branding.logo
     build(config, tmp_path / "www" / "congdoan", content=ROOT / "content")
     served = serve(tmp_path / "www")
     try:
@@ -116,7 +118,7 @@ def test_more_results_on_request(example_site, open_page):
     page.goto(example_site.url("/tim-kiem/?q=cong"))
     wait_results(page)
     status = page.locator("[data-search-status]").inner_text()
-    total = int(re.search(r"Tìm thấy (\d+)", status).group(1))
+    total = int(re.search(r"(\d+) bài viết", status).group(1))
     assert total > 20 and len(results(page)) == 20
     page.get_by_role("button", name="Xem thêm kết quả").click()
     page.wait_for_function("n => document.querySelectorAll('.search-result').length === n", arg=min(total, 40))
@@ -124,3 +126,38 @@ def test_more_results_on_request(example_site, open_page):
     assert focused
     assert page.get_by_role("button", name="Xem thêm kết quả").is_visible() == (total > 40)
     assert len({url for _, url in results(page)}) == min(total, 40)
+
+
+def test_people_found_without_accents_with_their_honours(example_site, open_page):
+    """A member types their own name without accents (đ as d): their awardee page is the first name found."""
+    page, _ = open_page(PHONE)
+    page.goto(example_site.url("/tim-kiem/?q=pham+minh+duc"))
+    wait_results(page)
+    people = page.locator("[data-search-people]")
+    assert people.is_visible()
+    first = people.locator(".person").first
+    link = first.locator("h3 a")
+    assert link.inner_text() == "Phạm Minh Đức"
+    href = link.get_attribute("href")
+    assert href.startswith("/vinh-danh/") and (example_site.root / href.strip("/") / "index.html").exists()
+    honours = first.locator(".person-honours li").all_inner_texts()
+    assert honours and all(" · " in h for h in honours)  # the award (year) · the article reporting it
+    assert "người, tập thể được vinh danh" in page.locator("[data-search-status]").inner_text()
+    link.click()
+    page.wait_for_url(re.compile(r"/vinh-danh/[^/]+/$"))
+    assert page.locator("h1").inner_text().startswith("Phạm Minh Đức")
+
+
+def test_excerpts_show_only_visible_text(example_site, open_page):
+    """"doan" matches "đoàn" through the hidden đ→d word list, but excerpts quote the page as readers see it."""
+    page, _ = open_page(DESKTOP)
+    page.goto(example_site.url("/tim-kiem/?q=cong+doan"))
+    wait_results(page)
+    excerpts = page.eval_on_selector_all(".search-result .excerpt", "ps => ps.map(p => p.textContent)")
+    marks = page.eval_on_selector_all(".search-result mark", "ms => ms.map(m => m.textContent)")
+    assert excerpts and marks
+    assert any(m.lower() == "đoàn" for m in marks)
+    for text in excerpts:
+        assert not re.search(r"\b(cdcs|cdvc|ldld|minh-hoa)\b", text), text
+    aliases = page.evaluate("""() => [...document.querySelectorAll('.search-result a')].length""")
+    assert aliases >= len(excerpts)
