@@ -75,6 +75,8 @@ def site_copy(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    (root / "theme").mkdir()
+    shutil.copy(ROOT / "theme/logo.svg", root / "theme/logo.svg")  # the example's branding.logo
     return root
 
 
