@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, dataclass_transform
 
 from .assemble import Site
 from .cache import SHARED_VIEW_TYPES
@@ -24,13 +24,22 @@ COUNTED = "so-luong"  # the kind id of a counted line in data files and roll fil
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
+@dataclass_transform(frozen_default=True)
+def shared_view(cls: type) -> type:
+    """A view shown on many pages (an honour row is on up to eight, an article card on dozens): render keys
+    hash each once while it lives (cache.RenderKeys holds it by weak reference, as the rendered-row cache does)."""
+    cls = dataclass(frozen=True, slots=True, weakref_slot=True)(cls)
+    SHARED_VIEW_TYPES.add(cls)
+    return cls
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     text: str
     url: str
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@shared_view
 class ArticleCard:
     title: str
     url: str
@@ -41,7 +50,7 @@ class ArticleCard:
     campaigns: tuple[Link, ...]
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@shared_view
 class HonourRow:
     name: str  # the awardee's name, or the counted label ("33 tập thể, 106 cá nhân")
     url: str  # awardee page, "" for counted lines
@@ -111,7 +120,7 @@ class UnitNode:
     children: tuple["UnitNode", ...]
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@shared_view
 class SiteInfo:
     title: str
     description: str
@@ -143,7 +152,7 @@ class DataLinks:
     json: str
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@shared_view
 class FeedEntry:
     """One Atom entry: absolute URLs, RFC 3339 dates, text already safe for XML 1.0."""
 
@@ -176,7 +185,7 @@ class SitemapEntry:
     lastmod: str = ""
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@shared_view
 class DataRow:
     """One honour as open data (CSV and JSON); field order is the column order (exports.COLUMNS)."""
 
@@ -221,9 +230,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
 
 
-# Shown on many pages: render keys hash each of these once while it lives (cache.RenderKeys, which
-# holds them by weak reference, as the rendered-row cache does).
-SHARED_VIEW_TYPES.update({HonourRow, ArticleCard, SiteInfo, DataRow, FeedEntry})
 # Article cards and feed entries kept for reuse: the newest ones are on many pages at once (home, units,
 # campaigns, related articles, feeds); more would make memory grow with the site.
 CARDS_KEPT = 4096
