@@ -27,7 +27,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .errors import BuildFailed, Problem
 from .text import fold
@@ -276,14 +276,19 @@ class Facet:
     name: str
     label: str
     options: tuple[tuple[str, str], ...]
+    # per option, the values it stands for when more than itself: a unit and its sub-units ("" otherwise)
+    members: tuple[str, ...] = ()
 
 
 def roll_facets(rows: Sequence[Any], unit_order: Sequence[str] = (), campaign_order: Sequence[str] = (),
-                award_order: Sequence[str] = ()) -> tuple[Facet, ...]:
+                award_order: Sequence[str] = (),
+                ancestors: Mapping[str, tuple[tuple[str, str], ...]] | None = None) -> tuple[Facet, ...]:
     """The filters worth offering for these HonourRows: every facet with two or more values.
 
     Years newest first; units, campaigns and awards in the given orders (registry order: tree,
-    campaign list, award rank), any others after them in first-seen order."""
+    campaign list, award rank), any others after them in first-seen order. With `ancestors` (unit id →
+    its ancestors as (id, name)), choosing a unit also finds its sub-units' honours, as its own page
+    does, and units above the roll's units are offered when they narrow it."""
     years: dict[str, str] = {}
     units: dict[str, str] = {}
     campaigns: dict[str, str] = {}
@@ -302,9 +307,20 @@ def roll_facets(rows: Sequence[Any], unit_order: Sequence[str] = (), campaign_or
         seen = {key: i for i, key in enumerate(found)}
         return tuple((k, found[k]) for k in sorted(found, key=lambda k: (rank.get(k, len(rank)), seen[k])))
 
+    own_units = list(units)
+    members: dict[str, list[str]] = {unit: [unit] for unit in own_units}
+    if ancestors:
+        for unit in own_units:
+            for above, name in ancestors.get(unit, ()):
+                members.setdefault(above, []).append(unit)
+                units.setdefault(above, name)
+        for above in [u for u in units if u not in own_units and len(members[u]) == len(own_units)]:
+            del units[above]  # above every unit of the roll: the same as no filter
+    unit_options = ordered(units, unit_order)
     facets = (
         Facet("nam", "Năm", tuple((y, y) for y in sorted(years, key=int, reverse=True))),
-        Facet("don-vi", "Đơn vị", ordered(units, unit_order)),
+        Facet("don-vi", "Đơn vị", unit_options,
+              tuple(" ".join(members[u]) if len(members[u]) > 1 else "" for u, _ in unit_options)),
         Facet("phong-trao", "Phong trào", ordered(campaigns, campaign_order)),
         Facet("danh-hieu", "Danh hiệu", ordered(awards, award_order)),
         Facet("loai", "Tập thể / cá nhân", tuple(o for o in KIND_OPTIONS if o[0] in kinds)),

@@ -99,7 +99,7 @@ def roll_rows(page: str) -> list[tuple[int, int, str, str, str]]:
         for tr in re.findall(r"<tr data-year=.*?</tr>", body, re.S):
             award = re.search(r'data-award="([^"]+)"', tr).group(1)
             kind = re.search(r'data-kind="([^"]+)"', tr).group(1)
-            cell = re.search(r'<td class="name"[^>]*>(.*?)<span class="kind">', tr, re.S).group(1)
+            cell = re.search(r'<td class="name"[^>]*>(.*?)(?:<span class=|</td>)', tr, re.S).group(1)
             name = htmllib.unescape(re.sub(r"<[^>]+>", "", cell).strip())
             rows.append((int(start), int(end or start), award, kind, name))
     return rows
@@ -144,10 +144,10 @@ def test_awardee_in_two_articles_has_one_page_with_both(example_output: Path):
     sources = [path for path in sorted((CONTENT / "tin-tuc").rglob("*.md"))
                if any(a.get("id") == "le-van-thinh" for a in front_of(path).get("awardees") or [])]
     assert len(sources) == 2
-    assert all("minh-hoa" in front_of(path)["tags"] for path in sources)
+    assert all("minh họa" in front_of(path)["tags"] for path in sources)
     page = (example_output / "vinh-danh/le-van-thinh/index.html").read_text("utf-8")
     assert "<h1>Lê Văn Thịnh" in page
-    assert page.count("<tr data-year=") == 2
+    assert page.count('<li class="honour-item">') == 2
     assert "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh" in page and "Bằng khen" in page
     for path in sources:
         assert front_of(path)["title"] in page  # each row links its article
@@ -157,18 +157,18 @@ def test_awardee_in_two_articles_has_one_page_with_both(example_output: Path):
 def test_real_people_keep_only_the_honours_their_articles_report(example_output: Path):
     """Illustrative articles invent people, never honours for someone named in a seed-based article."""
     fronts = [front_of(path) for path in sorted((CONTENT / "tin-tuc").rglob("*.md"))]
-    real = {a["name"] for f in fronts if "minh-hoa" not in (f.get("tags") or []) for a in f.get("awardees") or []
+    real = {a["name"] for f in fronts if "minh họa" not in (f.get("tags") or []) for a in f.get("awardees") or []
             if "name" in a}
-    invented = {a["name"] for f in fronts if "minh-hoa" in (f.get("tags") or []) for a in f.get("awardees") or []
+    invented = {a["name"] for f in fronts if "minh họa" in (f.get("tags") or []) for a in f.get("awardees") or []
                 if "name" in a}
     assert "Lê Xuân Minh" in real and real & invented == set()
     minh = (example_output / "vinh-danh/le-xuan-minh/index.html").read_text("utf-8")
-    assert minh.count("<tr data-year=") == 1 and "Bằng Lao động sáng tạo" in minh
+    assert minh.count('<li class="honour-item">') == 1 and "Bằng Lao động sáng tạo" in minh
 
 
 def test_illustrative_articles_say_they_are_fictional():
     for path in sorted((CONTENT / "tin-tuc").rglob("*.md")):
-        if "minh-hoa" in (front_of(path).get("tags") or []):
+        if "minh họa" in (front_of(path).get("tags") or []):
             assert "*Bài viết minh họa cho trang mẫu;" in path.read_text("utf-8") and "hư cấu" in path.read_text("utf-8"), path
 
 

@@ -150,7 +150,11 @@ def test_roll_facets_offer_only_useful_filters_in_registry_order():
 def test_roll_pages_carry_a_hidden_filter_form_and_row_data(example_output: Path):
     page = (example_output / "bang-vang/index.html").read_text("utf-8")
     form = re.search(r'<form class="roll-filter"[^>]*>', page).group(0)
-    assert " hidden" in form and 'role="search"' in form
+    assert 'role="search"' in form
+    # shown only where JavaScript runs: base.html marks <html class="js"> before the first paint
+    css = (example_output / "theme/css/site.css").read_text("utf-8")
+    assert ".roll-filter { display: none;" in css and ".js .roll-filter { display: grid; }" in css
+    assert 'document.documentElement.classList.add("js")' in page
     for name in ("nam", "don-vi", "phong-trao", "danh-hieu", "loai"):
         assert f'name="{name}"' in page
     assert 'data-roll-index="/bang-vang/tra-cuu.json"' in page and "/theme/js/roll.js" in page

@@ -79,6 +79,11 @@
     this.fixedYear = root.getAttribute("data-roll-year") || "";
     this.fixedUnits = (root.getAttribute("data-roll-units") || "").split(" ").filter(Boolean);
     this.fixedCampaign = root.getAttribute("data-roll-campaign") || "";
+    /* A unit chosen in the filter stands for itself and its sub-units (<option data-units>), as on its page. */
+    this.unitMembers = {};
+    Array.prototype.forEach.call(root.querySelectorAll("select[name='don-vi'] option[data-units]"), function (o) {
+      this.unitMembers[o.value] = o.getAttribute("data-units").split(" ");
+    }, this);
     this.index = null;
     this.results = null;
     this.seq = 0;
@@ -111,6 +116,14 @@
       }
     });
     form.hidden = false;
+    /* Phones: the selects are behind "Bộ lọc"; a shared link with filters chosen opens them. */
+    var toggle = form.querySelector("[data-filter-toggle]");
+    var open = function (yes) {
+      form.classList.toggle("filters-open", yes);
+      if (toggle) toggle.setAttribute("aria-expanded", yes ? "true" : "false");
+    };
+    if (toggle) toggle.addEventListener("click", function () { open(!form.classList.contains("filters-open")); });
+    open(PARAMS.some(function (name) { return name !== "q" && query.get(name); }));
     var later = debounce(function () { self.apply(); }, 150);
     form.addEventListener("input", function (e) { if (e.target.tagName === "INPUT") later(); });
     form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") self.apply(); });
@@ -172,7 +185,11 @@
   };
 
   Roll.prototype.passes = function (row, state, queryWords) {
-    for (var name in ATTRS) if (state[name] && row[name] !== state[name]) return false;
+    for (var name in ATTRS) {
+      if (!state[name] || row[name] === state[name]) continue;
+      var members = name === "don-vi" && this.unitMembers[state[name]];
+      if (!members || members.indexOf(row[name]) < 0) return false;
+    }
     return !queryWords.length || matches(row.parts, queryWords);
   };
 
@@ -197,7 +214,7 @@
 
   /* Every honour of a paginated roll, from the JSON index, as one results table. */
   Roll.prototype.showResults = function (index, state, queryWords) {
-    var f = index.f, fixedYear = this.fixedYear, found = [];
+    var f = index.f, fixedYear = this.fixedYear, found = [], self = this;
     var fixedUnits = this.fixedUnits, fixedCampaign = this.fixedCampaign;
     index.rows.forEach(function (r) {
       var row = { parts: r.parts, nam: String(r[f.yearEnd]), "don-vi": r[f.unit], "phong-trao": r[f.campaign],
@@ -205,7 +222,7 @@
       if (fixedYear && row.nam !== fixedYear) return;
       if (fixedUnits.length && fixedUnits.indexOf(row["don-vi"]) < 0) return;
       if (fixedCampaign && row["phong-trao"] !== fixedCampaign) return;
-      if (Roll.prototype.passes(row, state, queryWords)) found.push(r);
+      if (self.passes(row, state, queryWords)) found.push(r);
     });
     if (!this.results) {
       this.results = el("div", { "class": "roll-results" });
@@ -222,7 +239,6 @@
       var tr = el("tr");
       var name = el("td", { "class": "name", "data-label": "Tên" });
       name.appendChild(link(r[f.name], r[f.url]));
-      name.appendChild(el("span", { "class": "kind" }, index.kinds[r[f.kind]] || ""));
       if (r[f.position]) name.appendChild(el("span", { "class": "position" }, r[f.position]));
       tr.appendChild(name);
       tr.appendChild(el("td", { "data-label": "Danh hiệu" }, index.awards[r[f.award]] || ""));
