@@ -18,7 +18,7 @@ from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
 from .model import Reference
 from .pages import all_jobs
-from .pipeline import load_site, theme_files
+from .pipeline import load_site, static_files, theme_files
 from .render import make_env, render_job
 from .text import fold, ref_key
 
@@ -55,7 +55,19 @@ def check_site(config: SiteConfig) -> CheckResult:
     problems += [p for (page, link), p in broken.items() if (page, link) not in body_links]
     problems += possible_duplicates(site)
     problems += images_without_alt(site)
+    problems += publish_problems(config)
     return CheckResult(tuple(sorted_problems(problems)), len(site.articles), len(pages))
+
+
+def publish_problems(config: SiteConfig) -> list[Problem]:
+    """Mistakes and secrets in site.yaml's publish section, found before anyone tries to publish."""
+    from .publish.targets import read_targets
+
+    try:
+        read_targets(config.config_path, config.display(config.config_path) if config.config_path else "site.yaml")
+    except BangVangError as exc:
+        return list(exc.problems)
+    return []
 
 
 def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tuple[str, str], Problem]]:
@@ -72,7 +84,7 @@ def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tup
             links += [(rel, html.unescape(link)) for link in _LINK.findall(text)]
         else:
             ids[rel] = set()
-    known = set(ids) | set(theme_files(config)) | set(site.assets)  # the site's theme laid over the built-in one
+    known = set(ids) | set(theme_files(config)) | set(site.assets) | set(static_files(config))  # the site's theme laid over the built-in one
     problems = {}
     for page, link in sorted(set(links)):
         missing = _missing_target(site, link, known, ids)

@@ -261,7 +261,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         except BaseException:
             target.discard()
             raise
-    if records_addresses(config, in_place) and ledger != read_ledger_file(config):
+    if ledger is not None and records_addresses(config, in_place):
         write_bytes_atomic(ledger_path(config.root), ledger)
     cache.renders = renders
     cache.outputs = dict(target.manifest)
@@ -296,16 +296,18 @@ def records_addresses(config: SiteConfig, in_place: bool) -> bool:
     return not in_place and not config.drafts and config.output_dir == (config.root / "output").resolve()
 
 
-def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes]:
+def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes | None]:
     """A redirect page (or a removal notice) at every address of the ledger this build no longer has,
-    the `_redirects` lines for them after the site's own; returns them and the new ledger's bytes."""
+    the `_redirects` lines for them after the site's own; returns them and the new ledger's bytes (None
+    when it holds what the ledger on disk holds)."""
     urls = site.urls
     present = list(target.manifest)
 
     def url_of(rel: str) -> str:
         return urls.site(rel[: -len("index.html")])
 
-    moves, entries = plan_moves(read_ledger(read_ledger_file(config)), present, page_identities(site),
+    old = read_ledger(read_ledger_file(config))
+    moves, entries = plan_moves(old, present, page_identities(site),
                                 registry_renames(site), url_of)
     stylesheet = urls.theme("css/site.css")
     for move in moves:
@@ -321,7 +323,7 @@ def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Move
         if head and not head.endswith(b"\n"):
             head += b"\n"
         target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
-    return moves, format_ledger(entries)
+    return moves, None if entries == old else format_ledger(entries)
 
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,

@@ -152,3 +152,14 @@ def test_file_names_with_spaces_or_accents_are_refused_for_hosts_that_mangle_the
         assert not (server.home / "www").exists()
     finally:
         server.stop()
+
+
+def test_check_reports_mistakes_and_secrets_in_the_publish_section(tmp_path):
+    from tests.publishkit import run
+
+    root = write_site(tmp_path / "site", "publish:\n  - name: ftp\n    type: ftp\n    host: ftp.example.vn\n"
+                                         "    password: bi-mat\n    kepp: 3\n")
+    code, out, _ = run(root, "check")
+    assert code == 1
+    assert "publish[1].password: Không được ghi thông tin đăng nhập bí mật" in out
+    assert "publish[1].kepp: Trường “kepp” không có trong định dạng" in out
