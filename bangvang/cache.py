@@ -247,6 +247,7 @@ class BuildCache:
         trees = tree_digest(config.templates_dir, config.theme_dir, BUILTIN_TEMPLATES, BUILTIN_THEME)
         env = hashlib.blake2b((trees + config_digest(config)).encode(), digest_size=16).hexdigest()
         if code != self.code:
+            self.fingerprint = ""  # a new generator (or library) remakes the site even when no input changed
             self.bulk_file = None
             self.search_parts.clear()
             self.docs.clear()

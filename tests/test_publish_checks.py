@@ -163,3 +163,20 @@ def test_check_reports_mistakes_and_secrets_in_the_publish_section(tmp_path):
     assert code == 1
     assert "publish[1].password: Không được ghi thông tin đăng nhập bí mật" in out
     assert "publish[1].kepp: Trường “kepp” không có trong định dạng" in out
+
+
+def test_after_a_generator_upgrade_publish_asks_for_a_build_and_the_build_remakes_the_site(tmp_path, monkeypatch):
+    from bangvang import cache as cache_module
+    from tests.publishkit import run
+
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    build(root)
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "a newer generator")
+    code, _, err = publish(root)
+    assert code == 1 and "Bản dựng trong output/ đã cũ" in err
+    assert not dest.exists()
+    code, out, err = run(root, "build")
+    assert code == 0 and "Không có gì thay đổi" not in out and "Đã dựng" in out
+    code, _, err = publish(root)
+    assert code == 0, err
