@@ -1,4 +1,5 @@
-"""Command line: `python build.py [build|serve|new|check] ...`. Messages for editors are Vietnamese."""
+"""Command line: `bangvang [build|serve|new|check] ...` (or `python build.py ...`). Messages for editors are
+Vietnamese, argparse's own included (bangvang/usage.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 from .cache import check_unchanged, load_cache
 from .config import SiteConfig, load_config
 from .errors import BangVangError, Problem
+from .usage import UsageError, VietnameseParser, did_you_mean
 from .vnformat import format_number
 
 if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 COMMANDS = ("build", "serve", "new", "check", "publish")
+
+
+def program_name() -> str:
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "bangvang"
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -28,8 +34,8 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi")
     common.add_argument("-v", "--verbose", action="store_true", help="in thêm chi tiết")
     common.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback)")
-    parser = argparse.ArgumentParser(
-        prog="python build.py",
+    parser = VietnameseParser(
+        prog=program_name(),
         description="Bảng Vàng: dựng trang tin và bảng vàng công đoàn từ Markdown. "
                     "Không ghi lệnh thì mặc định là build.")
     commands = parser.add_subparsers(dest="command", metavar="lệnh", required=True)
@@ -41,12 +47,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
     serve.add_argument("--bind", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định: 127.0.0.1)")
     serve.add_argument("--open", action="store_true", help="mở trình duyệt")
-    serve.add_argument("--drafts", action="store_true", help="hiện cả bản nháp và bài hẹn giờ")
+    serve.add_argument("--no-drafts", dest="drafts", action="store_false",
+                       help="xem trước như trang sẽ xuất bản: không có bản nháp và bài hẹn giờ")
+    serve.add_argument("--drafts", dest="drafts", action="store_true", default=True,
+                       help="hiện cả bản nháp và bài hẹn giờ (mặc định)")
     new = commands.add_parser("new", parents=[common], help="tạo bài viết mới (bản nháp)")
     new.add_argument("title", help="tiêu đề bài viết, trong ngoặc kép")
     new.add_argument("--unit", action="append", default=[], help="đơn vị (mã, tên hoặc tên ngắn); lặp lại được")
     new.add_argument("--campaign", action="append", default=[], help="phong trào; lặp lại được")
-    new.add_argument("--slug", help="tên tệp / đường dẫn (mặc định: từ tiêu đề)")
+    new.add_argument("--slug", help="đường dẫn của bài và tên tệp (mặc định: từ tiêu đề)")
     check = commands.add_parser("check", parents=[common], help="kiểm tra nội dung, không ghi gì")
     check.add_argument("--format", choices=("text", "json"), default="text", help="định dạng kết quả")
     check.add_argument("--drafts", action="store_true", help="kiểm tra cả bản nháp và bài hẹn giờ")
@@ -63,9 +72,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv = ["build", *argv]
-    args = make_parser().parse_args(argv)
+    try:
+        args = parse_arguments(argv)
+    except UsageError as exc:
+        print(exc, file=err)
+        return 1
     try:
         return RUNNERS[args.command](args, out, err)
     except BangVangError as exc:
@@ -81,6 +92,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
               "Chạy lại với --debug để xem chi tiết và báo cho người quản trị.", file=err)
         print(traceback.format_exc().strip().splitlines()[-1], file=err)
         return 2
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """No command means build; a word that is not a command is refused (a typo of one, usually)."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        raise UsageError(f"Không có lệnh “{argv[0]}”.{did_you_mean(argv[0], COMMANDS)} "
+                         f"Các lệnh: {', '.join(COMMANDS)}. Xem thêm: {program_name()} --help")
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv = ["build", *argv]
+    return make_parser().parse_args(argv)
 
 
 def config_from(args: argparse.Namespace, **extra) -> SiteConfig:
@@ -152,8 +173,11 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .scaffold import create_article
 
     config = config_from(args)
-    path = create_article(config, args.title, args.unit, args.campaign, args.slug)
-    print(config.display(path), file=out)
+    created = create_article(config, args.title, args.unit, args.campaign, args.slug)
+    print(config.display(created.path), file=out)
+    if not args.quiet:
+        print(f"Bài mới là bản nháp. Xem trước: chạy “{program_name()} serve” rồi mở "
+              f"http://127.0.0.1:8000{created.preview}", file=out)
     return 0
 
 

@@ -12,6 +12,7 @@ import posixpath
 import re
 import zlib
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -61,6 +62,7 @@ class Rendered:
     unsafe_removed: bool
     summary: str
     neutralised: tuple[str, ...] = ()  # links whose scheme was not allowed, as written
+    removed: tuple[str, ...] = ()  # what the sanitiser dropped besides unsafe code: "thẻ <font>", …
 
     @property
     def html(self) -> str:
@@ -102,7 +104,8 @@ class _RefCollector(Treeprocessor):
             element.set(attr, f"{REF_SCHEME}{new.target}{frag}")
         else:
             element.set(attr, new)
-            self.neutralised.append(written)
+            if not _LOCAL_TARGET.match(written):  # a file on the editor's disk is an error of its own
+                self.neutralised.append(written)
 
 
 def resolve_reference(written: str, source_dir: str) -> Reference | str | None:
@@ -173,8 +176,83 @@ class MarkdownRenderer:
         raw = self.md.convert(body)
         clean = self.cleaner.clean(raw)
         neutralised = tuple(self._collector.neutralised)
+        # Markdown's own output is all allowed: only raw HTML and {: attribute lists} can lose anything.
+        removed = tuple(removed_markup(raw)) if "<" in body or "{:" in body else ()
         return Rendered(pack(clean), tuple(self._collector.references), bool(_UNSAFE.search(body) or neutralised),
-                        first_paragraph_text(clean), neutralised)
+                        first_paragraph_text(clean), neutralised, removed)
+
+
+class _MarkupLister(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, None] = {}
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in DROPPED_WITH_CONTENT or re.match(r"on[a-z]+$", tag):
+            return  # unsafe code has its own warning
+        if tag not in ALLOWED_TAGS:
+            self.found[f"thẻ <{tag}>"] = None
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+        for name, value in attrs:
+            if name.startswith("on"):
+                continue
+            if name not in allowed:
+                self.found[f"thuộc tính {name} của <{tag}>"] = None
+            elif name in ("href", "src", "cite") and value and not _LOCAL_TARGET.match(value):
+                scheme = urlsplit(_SCHEME_NOISE.sub("", value)).scheme.lower()
+                if scheme and scheme not in SAFE_SCHEMES and scheme not in ("javascript", "vbscript", "data", "bv-ref"):
+                    self.found[f"địa chỉ “{value[:40]}”"] = None
+            elif name == "style" and any(p.split(":")[0].strip().lower() not in ("text-align", "")
+                                         for p in (value or "").split(";")):
+                self.found[f"kiểu chữ (style) của <{tag}>"] = None
+
+    handle_startendtag = handle_starttag
+
+
+def removed_markup(raw: str, limit: int = 6) -> list[str]:
+    """The tags and attributes of this HTML that the sanitiser drops (unsafe code aside), in Vietnamese."""
+    lister = _MarkupLister()
+    lister.feed(raw)
+    lister.close()
+    return list(lister.found)[:limit]
+
+
+_LOCAL_TARGET = re.compile(r"^\s*<?\s*(file:|[A-Za-z]:[\\/]|\\\\)", re.IGNORECASE)
+_HTML_TARGET = re.compile(r"""<(\w+)[^>]*?\b(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_MD_TARGET = re.compile(r"(!?)\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^)\n]*?)\s*(?:\"[^\"\n]*\")?\)|^ {0,3}\[[^\]\n]+\]:\s*(\S+)",
+                        re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFile:
+    """A picture or link pointing at a file on the editor's own computer (`file:`, `C:\\`, `\\\\server`)."""
+
+    written: str
+    name: str  # the file's name, for the message
+    is_image: bool
+    offset: int  # in the body
+
+
+def local_files(body: str) -> list[LocalFile]:
+    """Targets that only work on the computer the article was written on (a paste from Word, a browse)."""
+    if "file:" not in body.lower() and ":\\" not in body and ":/" not in body and "\\\\" not in body:
+        return []
+    found = []
+    for match in _HTML_TARGET.finditer(body):
+        target = html.unescape(next(g for g in match.groups()[1:] if g is not None))
+        if _LOCAL_TARGET.match(target):
+            found.append(LocalFile(target, _file_name(target), match.group(1).lower() == "img", match.start()))
+    for match in _MD_TARGET.finditer(body):
+        target = (match.group(2) or match.group(3) or "").strip("<> ")
+        if _LOCAL_TARGET.match(target):
+            found.append(LocalFile(target, _file_name(target), match.group(1) == "!", match.start()))
+    return sorted(found, key=lambda f: f.offset)
+
+
+def _file_name(target: str) -> str:
+    return unquote(target).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or target
 
 
 def first_paragraph_text(fragment: str, limit: int = 300) -> str:

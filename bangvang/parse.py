@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from . import yamlstrict
 from .config import Limits, SiteConfig
 from .errors import ERROR, WARNING, Problem
-from .markup import MarkdownRenderer, Rendered, line_of, pack, unpack, unsafe_found, unsafe_line
+from .markup import (MarkdownRenderer, Rendered, line_of, local_files, pack, unpack, unsafe_found,
+                     unsafe_line)
 from .model import (COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Reference, StandalonePage, compact,
                     shared_period)
 from .registry import Registry, suggestion_text
@@ -100,18 +101,60 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
                                 + ", ".join(f"“{t}”" for t in unsafe_found(split.body, rendered.neutralised)) + ".",
                                 hint="Chỉ dùng Markdown; nhúng video hay bản đồ cần được quản trị theme thêm vào.",
                                 severity=WARNING, code="unsafe-html"))
+    if rendered.removed:
+        problems.append(Problem(display, _first_html_line(split.body, split.body_line),
+                                "Đã bỏ định dạng trang không dùng được: " + ", ".join(rendered.removed) + ".",
+                                hint="Chữ vẫn giữ nguyên; định dạng do giao diện trang lo. Viết bằng Markdown "
+                                     "(**đậm**, *nghiêng*, danh sách, bảng) thay cho HTML dán từ Word.",
+                                severity=WARNING, code="removed-html"))
+    problems.extend(_local_file_problems(split.body, split.body_line, display, rel))
     return ParsedDoc(rel, display, digest, front_z, split.front_line, split.body_line, rendered, tuple(problems))
 
 
-def parse_front(doc: ParsedDoc) -> tuple[YMap | None, list[Problem]]:
-    """The front matter as a located YAML tree (stage B parses it again rather than caching the tree)."""
+def _first_html_line(body: str, first_line: int) -> int:
+    index = body.find("<") if "<" in body else body.find("{:")
+    return first_line + body.count("\n", 0, max(index, 0))
+
+
+def _local_file_problems(body: str, first_line: int, display: str, rel: str) -> list[Problem]:
+    """Pictures and links to the editor's own disk: published, they would be broken for every reader."""
+    folder = posixpath.dirname(display)
+    problems = []
+    for found in local_files(body):
+        noun, example = ("Ảnh", f"![mô tả ảnh]({found.name})") if found.is_image else \
+            ("Liên kết tới tệp", f"[{found.name}]({found.name})")
+        problems.append(Problem(
+            display, first_line + body.count("\n", 0, found.offset),
+            f"{noun} “{found.name}” nằm trên máy tính của bạn ({shorten_middle(found.written)}); "
+            "người đọc không mở được.",
+            hint=f"Chép tệp {found.name} vào thư mục {folder}/ cạnh bài viết rồi viết {example}.",
+            code="local-file"))
+    return problems
+
+
+def shorten_middle(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit // 2 - 1] + "…" + text[-(limit // 2 - 1):]
+
+
+def parse_front(doc: ParsedDoc) -> tuple[YMap | None, list[Problem], frozenset[str]]:
+    """The front matter as a located YAML tree (stage B parses it again rather than caching the tree).
+    After a syntax error the tree is what the rest of the lines say (for their own problems), and the
+    third value names the fields on the broken lines (not to be reported missing as well)."""
     if doc.front_z is None:
-        return None, []
-    tree, problems = yamlstrict.load(unpack(doc.front_z), doc.display, line_offset=doc.front_line - 1)
+        return None, [], frozenset()
+    tree, problems, set_aside = yamlstrict.load_recovering(unpack(doc.front_z), doc.display,
+                                                           line_offset=doc.front_line - 1)
     if tree is not None and not isinstance(tree, YMap):
+        if any(p.is_error for p in problems):
+            return None, problems, set_aside
         return None, problems + [Problem(doc.display, tree.line, "Phần đầu bài phải là các dòng “tên: giá trị”.",
-                                         code="shape")]
-    return tree, problems
+                                         code="shape")], set_aside
+    return tree, problems, set_aside
+
+
+def _not_set_aside(problems: list[Problem], set_aside: frozenset[str]) -> list[Problem]:
+    """A field on a line that could not be read is reported there, not again as missing."""
+    return [p for p in problems if not (p.code == "missing" and (p.field or "").rsplit(".", 1)[-1] in set_aside)]
 
 
 class _ArticleBuilder:
@@ -135,7 +178,7 @@ class _ArticleBuilder:
         campaigns = self._refs(front.get("campaign"), "campaign")
         draft = reader.flag(front.get("draft"), "draft")
         image = self._asset(front.get("image"), "image")
-        tags = tuple(dict.fromkeys(t for t, _ in reader.text_list(front.get("tags"), "tags")))
+        tags = tuple(dict.fromkeys(t for t, _ in reader.text_list(front.get("tags"), "tags", commas=True)))
         slug = resolve_slug(reader, front, title, self.doc.rel)
         if YEAR_SLUG.fullmatch(slug):
             reader.error(front.get("slug") or front.get("title") or front, "slug",
@@ -162,6 +205,9 @@ class _ArticleBuilder:
 
     def _refs(self, node: YNode | None, field: str, required: bool = False) -> list[str]:
         values = self.reader.text_list(node, field)
+        if len(values) == 1 and isinstance(node, YScalar) and node.plain and "," in node.text \
+                and self._lookup(field).resolve(node.text) is None:
+            values = self.reader.text_list(node, field, commas=True)  # `unit: a, b` without brackets
         if required and not values:
             self.reader.error(node if node is not None else self.front, field,
                               f"Thiếu trường bắt buộc “{field}”.",
@@ -174,6 +220,10 @@ class _ArticleBuilder:
             if resolved and resolved not in out:
                 out.append(resolved)
         return out
+
+    def _lookup(self, what: str):
+        return {"unit": self.registry.unit_lookup, "campaign": self.registry.campaign_lookup,
+                "award": self.registry.award_lookup}[what]
 
     def resolve(self, what: str, text: str, node: YNode, label: str) -> str | None:
         lookup, noun, file = {
@@ -303,12 +353,12 @@ class _ArticleBuilder:
 
 def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
     """Stage B for an article; returns the article (None on errors) and its problems."""
-    front, found = parse_front(doc)
+    front, found, set_aside = parse_front(doc)
     if front is None:
         return None, list(doc.problems) + found
     builder = _ArticleBuilder(doc, front, registry, config)
     article = builder.build()
-    problems = list(doc.problems) + found + builder.reader.problems
+    problems = list(doc.problems) + found + _not_set_aside(builder.reader.problems, set_aside)
     if any(p.is_error for p in problems):
         return None, problems
     return article, problems
@@ -316,7 +366,7 @@ def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tupl
 
 def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None, bool, list[Problem]]:
     """Stage B for a stand-alone page: (page, draft, problems)."""
-    front, found = parse_front(doc)
+    front, found, set_aside = parse_front(doc)
     problems = list(doc.problems) + found
     if front is None or doc.rendered is None:
         return None, False, problems
@@ -327,7 +377,7 @@ def make_page(doc: ParsedDoc, config: SiteConfig) -> tuple[StandalonePage | None
     slug = resolve_slug(reader, front, title, doc.rel)
     summary = reader.text(front.get("summary"), "summary") or doc.rendered.summary
     extra = read_extra(reader, front)
-    problems += reader.problems
+    problems += _not_set_aside(reader.problems, set_aside)
     if any(p.is_error for p in problems) or not title or not slug:
         return None, draft, problems
     page = StandalonePage(doc.rel, slug, title, summary, doc.rendered.html_z, doc.digest, doc.rendered.references,

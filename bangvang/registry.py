@@ -49,16 +49,53 @@ class Lookup:
         return found
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """Closest names, ignoring accents: similar spelling first, then names the text contains."""
+        """Closest names, ignoring accents: similar spelling first, then names the text contains. A name
+        is suggested only if it also has the written words that set a name apart (not "Liên đoàn Lao
+        động tỉnh", which most units share): "LĐLĐ tỉnh Nghệ An" never gets "LĐLĐ tỉnh Thanh Hóa"."""
         folded = {fold(k): v for k, v in self.keys.items()}
         query = fold(text)
         matches = difflib.get_close_matches(query, list(folded), n=limit * 3, cutoff=0.6)
         matches += sorted((k for k in folded if len(k) > 3 and (k in query or query in k)), key=len, reverse=True)
+        telling = _telling_words(query, folded)
         ids: list[str] = []
         for match in matches:
-            if folded[match] not in ids:
+            # a name written with more words ("Bằng khen TW") gets the name; others need the telling words
+            if folded[match] not in ids and ((len(match) > 3 and match in query) or _has_words(match, telling)):
                 ids.append(folded[match])
         return [self.names[i] for i in ids[:limit]]
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _telling_words(query: str, keys: Mapping[str, str]) -> list[str]:
+    """The query's words that few registry names share (the part of a name that tells it apart)."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        for word in set(_WORD.findall(key)):
+            counts[word] = counts.get(word, 0) + 1
+    common = max(2, len(keys) // 5)
+    return [w for w in _WORD.findall(query) if counts.get(w, 0) <= common]
+
+
+def _has_words(candidate: str, words: list[str]) -> bool:
+    """Every telling word is in the candidate, give or take a typo."""
+    found = _WORD.findall(candidate)
+    return all(any(_typo_of(w, f) for f in found) for w in words)
+
+
+def _typo_of(written: str, word: str) -> bool:
+    """The same word, or one typo away (one letter wrong, missing or extra; longer words a little more)."""
+    if written == word:
+        return True
+    if len(written) > 4:
+        return difflib.SequenceMatcher(None, written, word).ratio() >= 0.75
+    if len(written) < 3 or abs(len(written) - len(word)) > 1:
+        return False
+    if len(written) == len(word):
+        return sum(a != b for a, b in zip(written, word)) == 1
+    short, long_ = sorted((written, word), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .errors import BuildFailed, Problem
 from .markup import MarkdownRenderer
 from .pipeline import read_registries
 from .registry import Registry, suggestion_text
+from .parse import TITLE_SLUG_MAX
 from .text import slugify
 from .write import create_new_file
 
@@ -19,7 +20,7 @@ TEMPLATE = """\
 ---
 title: {title}
 date: {date}
-draft: true                       # xoá dòng này (hoặc đổi thành false) khi bài sẵn sàng đăng
+{slug}draft: true                       # xoá dòng này (hoặc đổi thành false) khi bài sẵn sàng đăng
 unit: {unit}
 {campaign}summary: ""                       # tóm tắt ngắn; bỏ trống thì lấy đoạn đầu bài
 author: ""
@@ -48,6 +49,7 @@ Nội dung bài viết.
 class NewArticle:
     path: Path
     text: str
+    preview: str  # the article's path on the preview server
 
 
 def plan_article(title: str, units: list[str], campaigns: list[str], registry: Registry, config: SiteConfig,
@@ -63,22 +65,30 @@ def plan_article(title: str, units: list[str], campaigns: list[str], registry: R
         problems.append(Problem("new", None, "Thiếu đơn vị.", hint="Thêm --unit <mã hoặc tên đơn vị>."))
     name = slug or slugify(title) or "bai-viet"
     if slug and slugify(slug) != slug:
-        problems.append(Problem("new", None, f"--slug “{slug}” không hợp lệ.",
-                                hint="Chỉ dùng chữ thường không dấu, số và dấu gạch ngang."))
+        suggestion = slugify(slug)
+        problems.append(Problem("new", None, f"Đường dẫn “{slug}” (--slug) không hợp lệ.",
+                                hint="Chỉ dùng chữ thường không dấu, số và dấu gạch ngang"
+                                     + (f", ví dụ {suggestion}." if suggestion else ".")))
     if problems:
         raise BuildFailed(problems)
     local = now.astimezone(config.tz)
     campaign = ""
     if campaign_ids:
         campaign = "campaign:\n" + "".join(f"  - {c}\n" for c in campaign_ids)
+    slug_line = f"slug: {slug}                  # đường dẫn của bài: /{config.prefixes.articles}/{slug}/\n" if slug else ""
     text = TEMPLATE.format(title=_quote(title), date=f"{local:%Y-%m-%d %H:%M}", unit=_yaml_list(unit_ids),
-                           campaign=campaign, unit_id=unit_ids[0], year=local.year)
+                           campaign=campaign, unit_id=unit_ids[0], year=local.year, slug=slug_line)
     path = config.content_dir / ARTICLES_DIR / str(local.year) / f"{name}.md"
-    return NewArticle(path, text)
+    return NewArticle(path, text, preview_path(config, slug or slugify(title, TITLE_SLUG_MAX) or name))
+
+
+def preview_path(config: SiteConfig, slug: str) -> str:
+    """The article's address on the preview server, from the site root (serve shows drafts)."""
+    return f"/{config.prefixes.articles}/{slug}/"
 
 
 def create_article(config: SiteConfig, title: str, units: list[str], campaigns: list[str],
-                   slug: str | None = None) -> Path:
+                   slug: str | None = None) -> NewArticle:
     sources = find_sources(config.content_dir, config.content_prefix)
     registry, problems, _, _ = read_registries(sources, MarkdownRenderer())
     errors = [p for p in problems if p.is_error]
@@ -89,7 +99,7 @@ def create_article(config: SiteConfig, title: str, units: list[str], campaigns: 
         raise BuildFailed([Problem(config.display(planned.path), None, "Tệp đã có; không ghi đè.",
                                    hint="Đổi tiêu đề, hoặc đặt tên tệp khác bằng --slug.", code="exists")])
     create_new_file(planned.path, planned.text.encode("utf-8"))
-    return planned.path
+    return planned
 
 
 def _resolve(lookup, text: str, noun: str, option: str, problems: list[Problem]) -> str:

@@ -6,6 +6,7 @@ exact text the editor wrote.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from datetime import date, datetime, time
@@ -91,11 +92,14 @@ class FieldReader:
             return None
         return node.text
 
-    def text_list(self, node: YNode | None, field: str) -> list[tuple[str, YScalar]]:
-        """One value or a list of values, each with its node (for later messages)."""
+    def text_list(self, node: YNode | None, field: str, commas: bool = False) -> list[tuple[str, YScalar]]:
+        """One value or a list of values, each with its node (for later messages). With `commas`, an
+        unquoted `a, b, c` is the list an editor means when writing it without brackets."""
         if node is None or (isinstance(node, YScalar) and node.is_null):
             return []
         if isinstance(node, YScalar):
+            if commas and node.plain and "," in node.text:
+                return [(part, node) for part in comma_parts(node.text)]
             return [(node.text, node)]
         if isinstance(node, YSeq):
             out = []
@@ -141,7 +145,7 @@ class FieldReader:
             return None
         parsed = parse_datetime(value, tz)
         if parsed is None:
-            self.error(node, field, f"Ngày “{value}” không hợp lệ.", DATE_HINT, code="date")
+            self.error(node, field, f"Ngày “{value}” không hợp lệ.", date_hint(value), code="date")
         return parsed
 
     def day(self, node: YNode | None, field: str) -> date | None:
@@ -166,6 +170,33 @@ class FieldReader:
                        "Viết một năm (2021) hoặc một giai đoạn trong ngoặc kép (\"2015-2020\").",
                        code="period")
         return parsed
+
+
+def date_hint(value: str) -> str:
+    """What is wrong with a date written in a format we read, else the formats we read."""
+    m = _ISO.match(value.strip())
+    if m:
+        y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups()[:6])
+        example = "2022-01-15"
+    elif v := _VIET.match(value.strip()):
+        d, mo, y, hh, mm, ss = (int(g) if g else 0 for g in v.groups())
+        example = "15/01/2022"
+    else:
+        return DATE_HINT
+    if not 1 <= mo <= 12:
+        if example == "15/01/2022" and 1 <= d <= 12:
+            return f"Tháng chỉ từ 1 đến 12; ngày viết trước tháng: có phải là {mo:02d}/{d:02d}/{y}?"
+        return f"Tháng chỉ từ 1 đến 12 (viết ngày như {example})."
+    days = calendar.monthrange(y, mo)[1] if y >= 1 else 31
+    if not 1 <= d <= days:
+        return f"Tháng {mo} năm {y} có {days} ngày; sửa lại ngày cho đúng."
+    if hh > 23 or mm > 59 or ss > 59:
+        return "Giờ viết từ 00:00 đến 23:59, ví dụ 08:30."
+    return DATE_HINT
+
+
+def comma_parts(text: str) -> list[str]:
+    return [part for part in (p.strip() for p in text.split(",")) if part]
 
 
 def parse_datetime(value: str, tz: ZoneInfo) -> datetime | None:

@@ -23,8 +23,10 @@ def test_new_writes_a_checked_draft_and_never_overwrites(scratch_site, monkeypat
     code, out, err = cli(root, "new", "Đại hội Công đoàn: nhiệm kỳ mới", "--unit", "LĐLĐ TP Hà Nội",
                          "--campaign", "Lao động giỏi, lao động sáng tạo")
     assert code == 0, err
-    assert out.strip() == "content/tin-tuc/2026/dai-hoi-cong-doan-nhiem-ky-moi.md"
-    text = (root / out.strip()).read_text("utf-8")
+    created, preview = out.splitlines()
+    assert created == "content/tin-tuc/2026/dai-hoi-cong-doan-nhiem-ky-moi.md"
+    assert preview.endswith("http://127.0.0.1:8000/tin-tuc/dai-hoi-cong-doan-nhiem-ky-moi/")
+    text = (root / created).read_text("utf-8")
     assert 'title: "Đại hội Công đoàn: nhiệm kỳ mới"' in text
     assert "date: 2026-03-08 08:30" in text  # the site timezone, UTC+7
     assert "draft: true" in text and "unit: ldld-ha-noi" in text and "  - lao-dong-gioi" in text
@@ -34,9 +36,13 @@ def test_new_writes_a_checked_draft_and_never_overwrites(scratch_site, monkeypat
     assert (root / "drafts/tin-tuc/dai-hoi-cong-doan-nhiem-ky-moi/index.html").is_file()
     code, _, err = cli(root, "new", "Đại hội Công đoàn: nhiệm kỳ mới", "--unit", "ldld-ha-noi")
     assert code == 1 and "Tệp đã có; không ghi đè." in err
-    assert "nhiệm kỳ mới" in (root / out.strip()).read_text("utf-8")
+    assert "nhiệm kỳ mới" in (root / created).read_text("utf-8")
     code, out2, _ = cli(root, "new", "Đại hội Công đoàn: nhiệm kỳ mới", "--unit", "ldld-ha-noi", "--slug", "dai-hoi-2")
-    assert code == 0 and out2.strip().endswith("dai-hoi-2.md")
+    assert code == 0 and out2.splitlines()[0].endswith("dai-hoi-2.md")
+    assert out2.splitlines()[1].endswith("/tin-tuc/dai-hoi-2/")
+    assert "\nslug: dai-hoi-2 " in (root / out2.splitlines()[0]).read_text("utf-8")
+    assert run_build(root, "--drafts", "--out", str(root / "drafts"))[0] == 0
+    assert (root / "drafts/tin-tuc/dai-hoi-2/index.html").is_file()
 
 
 def test_new_refuses_unknown_unit_and_campaign_with_suggestions(scratch_site):

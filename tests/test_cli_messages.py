@@ -1,0 +1,99 @@
+"""Command-line mistakes answered in Vietnamese, with "did you mean" only when it is close; the
+`bangvang` console command and `python build.py` typed without the environment."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from bangvang.cli import main
+from tests.conftest import ROOT, article
+
+ENGLISH = re.compile(r"\b(usage|invalid|required|argument|arguments|error|choose|unrecognized|expected|"
+                     r"options|positional|show this help)\b", re.IGNORECASE)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["buidl"], "Không có lệnh “buidl”. Có phải là “build”? Các lệnh: build, serve, new, check."),
+    (["chek"], "Có phải là “check”?"),
+    (["new"], "Thiếu tiêu đề bài viết."),
+    (["build", "--outt", "x"], "Lệnh không có tùy chọn “--outt”. Có phải là “--out”?"),
+    (["serve", "--port", "tám"], "--port cần một số nguyên, không phải “tám”."),
+    (["check", "--format", "jsn"], "--format không nhận “jsn”. Có phải là “json”? Chọn một trong: text, json."),
+    (["new", "Tiêu đề", "--unit"], "Tùy chọn --unit cần một giá trị ngay sau nó."),
+    (["new", "Hội", "nghị", "--unit", "x"], "Thừa “nghị”. Nếu là một giá trị có dấu cách, hãy đặt trong ngoặc kép."),
+])
+def test_command_line_mistakes_are_one_vietnamese_sentence(argv, expected):
+    code, out, err = run(*argv)
+    assert code == 1 and out == ""
+    assert expected in err, err
+    assert not ENGLISH.search(err), err
+    assert "--help" in err  # where to read more
+
+
+@pytest.mark.parametrize("word", ["xyz", "publish-now", "tin-tuc"])
+def test_no_suggestion_when_nothing_is_close(word):
+    code, _, err = run(word)
+    assert code == 1 and f"Không có lệnh “{word}”." in err and "Có phải là" not in err
+
+
+def test_help_is_vietnamese(capsys):
+    for argv in (["--help"], ["new", "--help"], ["serve", "-h"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 0
+        text = capsys.readouterr().out
+        assert text.startswith("Cách dùng: ") and "tùy chọn" in text
+        assert not ENGLISH.search(text), text
+    main_help = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"], capture_output=True,
+                               text=True, check=True).stdout
+    assert "--no-drafts" in main_help and main_help.startswith("Cách dùng: python build.py serve")
+
+
+def console_command() -> Path:
+    return Path(sys.executable).parent / ("bangvang.exe" if os.name == "nt" else "bangvang")
+
+
+def test_bangvang_console_command_builds(scratch_site):
+    root = scratch_site({"content/tin-tuc/a.md": article("A")})
+    done = subprocess.run([str(console_command()), "--config", str(root / "site.yaml")], capture_output=True,
+                          text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã dựng ") and (root / "output/tin-tuc/a/index.html").is_file()
+
+
+def test_build_py_without_the_environment_uses_the_projects_venv(scratch_site, tmp_path):
+    """`python3 build.py` typed with a Python lacking the libraries (-S: no site-packages) runs itself
+    again with the .venv next to build.py; with no .venv it says how to install, in Vietnamese."""
+    root = scratch_site({"content/tin-tuc/a.md": article("A")})
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "build.py", project / "build.py")
+    bare = [sys.executable, "-S", "-I", str(project / "build.py"), "--config", str(root / "site.yaml")]
+    done = subprocess.run(bare, capture_output=True, text=True, cwd=root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "Chưa cài Bảng Vàng cho Python này" in done.stderr and ".venv/bin/pip install -e ." in done.stderr
+    # Now a .venv beside build.py, seeing the libraries of the environment running these tests.
+    venv.create(project / ".venv", with_pip=False, symlinks=True)
+    purelib = sysconfig.get_path("purelib", vars={"base": str(project / ".venv"), "platbase": str(project / ".venv")})
+    Path(purelib, "bangvang-test.pth").write_text("\n".join([str(ROOT), *site.getsitepackages()]) + "\n")
+    done = subprocess.run([sys.base_prefix + "/bin/python3", "-S", *bare[2:]], capture_output=True, text=True,
+                          cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã dựng ")
