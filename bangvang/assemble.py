@@ -293,7 +293,8 @@ def _check_collisions(site: Site) -> list[Problem]:
     for url, sources in owners.items():
         if len(sources) > 1:
             problems.append(Problem(sources[0], None, f"Hai trang cùng ghi ra địa chỉ {url}: " + ", ".join(sources) + ".",
-                                    hint="Đặt slug khác nhau cho các bài này.", code="collision"))
+                                    hint="Đặt đường dẫn khác nhau cho các bài này (thêm dòng slug: ten-khac vào "
+                                         "phần đầu một bài).", code="collision"))
     return problems
 
 

@@ -131,8 +131,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"{display}: bài hẹn giờ, sẽ được xuất bản từ {when:%d/%m/%Y %H:%M}.", file=out)
         if args.verbose:
             print(f"Đọc lại {format_number(report.parsed)} bài (các bài khác lấy từ bộ nhớ đệm), dựng lại "
-                  f"{format_number(report.rendered)} trang; {format_number(report.drafts)} bản nháp, "
-                  f"{format_number(len(report.scheduled))} bài hẹn giờ không được xuất bản.", file=out)
+                  f"{format_number(report.rendered)} trang.", file=out)
         print(summary_line(report, config), file=out)
     if args.strict and report.warnings:
         print(f"Chế độ nghiêm ngặt: {len(report.warnings)} cảnh báo được tính là lỗi.", file=err)
@@ -216,7 +215,16 @@ def summary_line(report: BuildReport, config: SiteConfig) -> str:
     return (f"Đã dựng {format_number(report.pages)} trang ({format_number(report.articles)} bài viết, "
             f"{format_number(report.honours)} lượt vinh danh) trong {seconds} giây → {where}/ · "
             f"ghi {format_number(report.written)} tệp, giữ nguyên {format_number(report.unchanged)} · "
-            f"{len(report.warnings)} cảnh báo")
+            f"{len(report.warnings)} cảnh báo{held_back(report, config)}")
+
+
+def held_back(report: BuildReport, config: SiteConfig) -> str:
+    """" · 1 bản nháp, 2 bài hẹn giờ (chưa xuất bản)": what the site has that readers do not see yet."""
+    if not report.drafts and not report.scheduled:
+        return ""
+    shown = "có trong bản xem trước" if config.drafts else "chưa xuất bản"
+    return (f" · {format_number(report.drafts)} bản nháp, {format_number(len(report.scheduled))} bài hẹn giờ "
+            f"({shown})")
 
 
 def print_warnings(warnings: Sequence[Problem], err: TextIO, args: argparse.Namespace) -> None:

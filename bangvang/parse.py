@@ -67,8 +67,10 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
     if len(data) > limits.max_file_bytes:
         return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
             display, None,
-            f"Tệp quá lớn ({format_number(len(data))} byte; giới hạn {format_number(limits.max_file_bytes)} byte).",
-            hint="Chia bài thành nhiều bài, hoặc tăng limits.max_file_bytes trong site.yaml.", code="limit"),))
+            f"Tệp quá lớn ({format_number(len(data))} byte); giới hạn cỡ một tệp là "
+            f"{format_number(limits.max_file_bytes)} byte.",
+            hint="Chia bài thành nhiều bài. Người quản trị trang có thể nâng giới hạn cỡ tệp trong site.yaml "
+                 "(mục limits, dòng max_file_bytes).", code="limit"),))
     if not data.strip():
         return ParsedDoc(rel, display, digest, None, 0, 1, None, (Problem(
             display, None, "Tệp rỗng.", hint="Viết phần đầu bài và nội dung, hoặc xoá tệp.", code="empty"),))
@@ -84,8 +86,10 @@ def read_document(rel: str, display: str, data: bytes, limits: Limits, renderer:
                                 hint="Bắt đầu tệp bằng một dòng “---”, các trường title, date, unit, rồi “---”.",
                                 code="front-matter"))
     elif len(split.front.encode()) > limits.max_front_matter_bytes:
-        problems.append(Problem(display, 1, "Phần đầu bài quá lớn.", code="limit",
-                                hint=f"Giới hạn {format_number(limits.max_front_matter_bytes)} byte (limits.max_front_matter_bytes)."))
+        problems.append(Problem(display, 1, "Phần đầu bài quá lớn; giới hạn cỡ phần đầu bài là "
+                                f"{format_number(limits.max_front_matter_bytes)} byte.", code="limit",
+                                hint="Chia danh sách người được khen sang nhiều bài. Người quản trị trang có thể "
+                                     "nâng giới hạn này trong site.yaml (mục limits, dòng max_front_matter_bytes)."))
     else:
         front_z = pack(split.front)
     hazard = markup_hazard(split.body, split.body_line, display, limits.max_markup_per_block, limits.max_nesting)
@@ -260,8 +264,10 @@ class _ArticleBuilder:
             return ()
         if len(node.items) > self.config.limits.max_awardees:
             self.reader.error(node, "awardees", f"Quá nhiều người được khen ({format_number(len(node.items))}); "
-                              f"giới hạn {format_number(self.config.limits.max_awardees)}.",
-                              "Chia danh sách sang nhiều bài, hoặc tăng limits.max_awardees trong site.yaml.", code="limit")
+                              f"giới hạn số người được khen trong một bài là "
+                              f"{format_number(self.config.limits.max_awardees)}.",
+                              "Chia danh sách sang nhiều bài. Người quản trị trang có thể nâng giới hạn này trong "
+                              "site.yaml (mục limits, dòng max_awardees).", code="limit")
             return ()
         honours = []
         for i, item in enumerate(node.items):
@@ -397,8 +403,8 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
         decoded = unquote(written)
         if "/" in decoded or "\\" in decoded or ".." in decoded:
             reader.error(node, "slug", f"Đường dẫn “{written}” trỏ ra ngoài thư mục của bài (có /, \\ hoặc ..).",
-                         "slug chỉ là tên cuối của địa chỉ bài: chữ thường không dấu, số và dấu gạch ngang, "
-                         "ví dụ slug: hoi-nghi-tong-ket.", code="slug")
+                         "Đường dẫn (trường slug) chỉ là phần cuối địa chỉ của bài: chữ thường không dấu, số và "
+                         "dấu gạch ngang, ví dụ slug: hoi-nghi-tong-ket.", code="slug")
             return ""
         if not SLUG_PATTERN.match(written):
             suggestion = slugify(written)
@@ -414,11 +420,11 @@ def resolve_slug(reader: FieldReader, front: YMap, title: str | None, rel: str) 
             if slug:
                 reader.warn(front.get("title") or front, "slug",
                             f"Tiêu đề không có chữ nào dùng được cho đường dẫn; dùng tên tệp: “{slug}”.",
-                            "Thêm slug: ten-bai-viet (chữ thường không dấu) để tự chọn đường dẫn.", code="slug")
+                            "Tự đặt đường dẫn bằng một dòng slug: ten-bai-viet (chữ thường không dấu).", code="slug")
         if not slug:
             if title:  # a missing title is reported as such
                 reader.error(front, "slug", "Không tạo được đường dẫn từ tiêu đề.",
-                             "Thêm slug: ten-bai-viet (chữ thường không dấu).", code="slug")
+                             "Tự đặt đường dẫn bằng một dòng slug: ten-bai-viet (chữ thường không dấu).", code="slug")
             return ""
     if slug in RESERVED_SLUGS:
         reader.warn(node or front, "slug", f"“{slug}” là tên dành riêng trên Windows; dùng “{slug}-bai”.",

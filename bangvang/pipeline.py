@@ -34,6 +34,7 @@ from .parse import is_published, make_article, make_page, read_document, unreada
 from .registry import Registry, parse_registries
 from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
 from .render import make_env, render_job, start_build, template_problems
+from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
 from .text import nfc
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
@@ -76,6 +77,7 @@ class BuildReport:
     drafts: int = 0
     output: Path = field(default=Path("output"))
     moved: tuple[str, ...] = ()  # what the address ledger found this time (pages moved or removed)
+    marks: tuple[tuple[str, str], ...] = ()  # a preview's drafts and scheduled articles: (URL, what to say)
 
 
 def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCache | None = None,
@@ -169,12 +171,12 @@ def read_articles(sources: Sources, registry: Registry, config: SiteConfig, rend
             progress("parse", done, total)
         if article is None:
             continue
+        if article.draft:  # counted also when a preview shows them
+            drafts += 1
+        elif article.date > config.now:
+            scheduled.append((src.display, article.date))
         if is_published(article, config):
             articles.append(article)
-        elif article.draft:
-            drafts += 1
-        else:
-            scheduled.append((src.display, article.date))
     return articles, scheduled, drafts, problems
 
 
@@ -287,7 +289,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
         scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir,
-        moved=tuple(p.format() for p in move_notices(moved, LEDGER_NAME)))
+        moved=tuple(p.format() for p in move_notices(moved, LEDGER_NAME)), marks=preview_marks(site, config))
 
 
 def records_addresses(config: SiteConfig, in_place: bool) -> bool:
@@ -324,6 +326,22 @@ def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Move
             head += b"\n"
         target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
     return moves, None if entries == old else format_ledger(entries)
+
+
+def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]:
+    """The URLs of the drafts and scheduled articles a preview shows, with the mark the preview puts on them."""
+    if not config.drafts:
+        return ()
+    urls = Urls(config)
+    marks = []
+    for article in site.articles:
+        if article.draft:
+            marks.append((urls.article(article.slug), "Bản nháp: bài chưa được xuất bản, chỉ hiện khi xem trước."))
+        elif article.date > config.now:
+            local = article.date.astimezone(config.tz)
+            marks.append((urls.article(article.slug),
+                          f"Hẹn giờ: bài sẽ được xuất bản từ {local:%d/%m/%Y %H:%M}; chỉ hiện khi xem trước."))
+    return tuple(marks)
 
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,

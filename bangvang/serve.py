@@ -11,6 +11,7 @@ file watching is `watchfiles` (inotify, with a quiet period so a burst of saves 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import mimetypes
@@ -45,6 +46,8 @@ class BuildState:
     """The last build's outcome, read by the request handlers (one writer: the watcher thread)."""
 
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # of the last good build, shown in a panel the editor can hide
+    marks: dict[str, str] = field(default_factory=dict)  # URL → "Bản nháp: …" / "Hẹn giờ: …"
     crash: str = ""
     has_site: bool = False
     builds: int = 0
@@ -56,8 +59,8 @@ class BuildState:
 
 
 def serve_config(config: SiteConfig, port: int, host: str, drafts: bool) -> SiteConfig:
-    """The configuration for previews: local base URL, private output folder, drafts if asked."""
-    folder = "serve-drafts" if drafts else "serve"
+    """The configuration for previews: local base URL, private output folder, drafts unless --no-drafts."""
+    folder = "serve" if drafts else "serve-no-drafts"
     return replace(config, base_url=f"http://{_url_host(host)}:{port}/", drafts=drafts,
                    output_dir=config.cache_dir / folder / "site")
 
@@ -104,10 +107,20 @@ class DevServer:
             print(self.state.crash, file=self.err)
             return
         with self.state.lock:
+            before = self.state.warnings
             self.state.problems, self.state.crash, self.state.has_site = (), "", True
+            self.state.warnings = report.warnings
+            if not report.fresh:
+                self.state.marks = dict(report.marks)
             self.state.builds += 1
         if not self.quiet:
             print(rebuild_line(report, time.monotonic() - started), file=self.out, flush=True)
+            if report.warnings != before:
+                for problem in report.warnings:
+                    print(problem.format(), file=self.err)
+                if report.warnings:
+                    print(f"{len(report.warnings)} cảnh báo: trang vẫn được dựng; cảnh báo cũng hiện ở khung "
+                          "cuối trang trên trình duyệt.", file=self.err, flush=True)
 
     def _print_problems(self, problems: tuple[Problem, ...]) -> None:
         for problem in problems:
@@ -276,8 +289,10 @@ def rebuild_line(report: BuildReport, seconds: float) -> str:
     took = f"{seconds:.2f}".replace(".", ",")
     if report.fresh:
         return f"Không có thay đổi ({took} giây)."
+    shown = f" Có {report.drafts} bản nháp, {len(report.scheduled)} bài hẹn giờ." if report.drafts or report.scheduled \
+        else ""
     return (f"Đã dựng lại: đọc {report.parsed} bài, dựng {report.rendered} trang, "
-            f"ghi {report.written} tệp trong {took} giây.")
+            f"ghi {report.written} tệp trong {took} giây.{shown}")
 
 
 class SiteHandler(web.RequestHandler):
@@ -325,7 +340,7 @@ class SiteHandler(web.RequestHandler):
         text = page.read_text("utf-8") if page is not None and page.is_file() else EMPTY_PAGE
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(decorate(text, self.server.state, self.request.host))
+        self.finish(decorate(text, self.server.state, self.request.host, self.request.path))
 
     def _host_allowed(self) -> bool:
         """Refuse other Host names (DNS rebinding): the preview is for this machine only."""
@@ -339,13 +354,18 @@ EMPTY_PAGE = """<!doctype html>
 """
 
 
-def decorate(page: str, state: BuildState, host: str) -> str:
-    """Add the LiveReload client, and the error overlay while the last build failed."""
+def decorate(page: str, state: BuildState, host: str, path: str = "") -> str:
+    """Add the LiveReload client; the error overlay while the last build failed, else the warnings panel;
+    and on a draft or scheduled article, a mark saying so."""
     port = host.rsplit(":", 1)[-1] if ":" in host else "80"
     script = f'<script src="/livereload.js?port={html.escape(port)}"></script>'
     page = page.replace("</head>", script + "</head>", 1) if "</head>" in page else script + page
     with state.lock:
-        overlay = error_overlay(state.problems, state.crash) if state.failed else ""
+        overlay = error_overlay(state.problems, state.crash) if state.failed else warnings_panel(state.warnings)
+        mark = state.marks.get(path if path.endswith("/") else path.rsplit("/", 1)[0] + "/")
+    if mark:
+        overlay += ('<p id="bv-preview-mark" role="note" style="margin:0;padding:.5rem 1.25rem;background:#1d3f72;'
+                    f'color:#fff;font:700 16px/1.5 system-ui,sans-serif">{html.escape(mark)}</p>')
     if overlay:
         index = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
         page = page[:index] + overlay + page[index:]
@@ -374,6 +394,34 @@ def error_overlay(problems: tuple[Problem, ...], crash: str) -> str:
         '<ul style="margin:0;padding-left:1.25rem">' + "".join(items) + "</ul>"
         '<button type="button" onclick="this.parentNode.remove()" '
         'style="margin-top:.75rem;min-height:32px;padding:0 .75rem">Ẩn</button></div>'
+    )
+
+
+def warnings_panel(warnings: tuple[Problem, ...]) -> str:
+    """An escaped panel at the foot of the page listing the last build's warnings; "Ẩn" hides it until the
+    warnings change (remembered for this tab, so a reload after each save does not bring it back)."""
+    if not warnings:
+        return ""
+    signature = hashlib.blake2b("\n".join(p.format() for p in warnings).encode(), digest_size=8).hexdigest()
+    items = []
+    for problem in warnings:
+        field_ = f" <code>{html.escape(problem.field)}</code>:" if problem.field else ""
+        hint = f'<br><span class="bv-hint">Gợi ý: {html.escape(problem.hint)}</span>' if problem.hint else ""
+        items.append(f"<li><strong>{html.escape(problem.location())}</strong>:{field_} "
+                     f"{html.escape(problem.message)}{hint}</li>")
+    return (
+        f'<div id="bv-build-warnings" role="status" data-signature="{signature}" style="position:fixed;'
+        'inset:auto 0 0 0;z-index:2147483646;max-height:40vh;overflow:auto;background:#fffbe6;color:#1d1b16;'
+        'border-top:4px solid #8a6d00;font:15px/1.5 system-ui,sans-serif;padding:.75rem 1.25rem;'
+        'box-shadow:0 -4px 16px rgba(0,0,0,.2)">'
+        f'<p style="margin:0 0 .5rem;font-weight:700;color:#6b5400">{len(warnings)} cảnh báo '
+        '(trang vẫn được dựng; sửa để bản xuất bản sạch hơn):</p>'
+        '<ul style="margin:0;padding-left:1.25rem">' + "".join(items) + "</ul>"
+        '<button type="button" style="margin-top:.5rem;min-height:32px;padding:0 .75rem" onclick="'
+        "sessionStorage.setItem('bv-warnings-hidden',this.parentNode.dataset.signature);"
+        'this.parentNode.remove()">Ẩn</button></div>'
+        "<script>(function(){var p=document.getElementById('bv-build-warnings');"
+        "if(p&&sessionStorage.getItem('bv-warnings-hidden')===p.dataset.signature)p.remove();})();</script>"
     )
 
 

@@ -83,17 +83,18 @@ def markup_hazard(body: str, first_line: int, path: str, max_markup: int, max_ne
         if not _BLOCK_TAG.match(stripped):  # raw HTML blocks (a table pasted from Word) are not parsed inline
             markup = block.count("[") + block.count("<")
             if markup > max_markup:
-                return Problem(path, line, f"Một đoạn có quá nhiều dấu “[” và “<” ({format_number(markup)}; "
-                                           f"giới hạn {format_number(max_markup)}).",
-                               hint="Thường do dán nhầm dữ liệu; tách đoạn bằng dòng trống, hoặc tăng "
-                                    "limits.max_markup_per_block trong site.yaml.", code="limit")
+                return Problem(path, line, f"Một đoạn có quá nhiều dấu “[” và “<” ({format_number(markup)}); "
+                                           f"giới hạn trong một đoạn là {format_number(max_markup)}.",
+                               hint="Thường do dán nhầm dữ liệu; tách đoạn bằng dòng trống. Người quản trị trang "
+                                    "có thể nâng giới hạn này trong site.yaml (mục limits, dòng "
+                                    "max_markup_per_block).", code="limit")
         for offset, text in enumerate(block.split("\n")):
             quotes = _QUOTE_DEPTH.match(text)
             depth = quotes.group().count(">") if quotes else 0
             indent = len(text) - len(text.lstrip(" \t"))
             if max(depth, indent // 2) > max_nesting:
                 return Problem(path, line + offset, f"Trích dẫn hoặc danh sách lồng quá sâu (giới hạn {max_nesting} cấp).",
-                               hint="Bớt các cấp “>” hoặc thụt lề, hoặc tăng limits.max_nesting trong site.yaml.",
-                               code="limit")
+                               hint="Bớt các cấp “>” hoặc thụt lề. Người quản trị trang có thể nâng giới hạn này "
+                                    "trong site.yaml (mục limits, dòng max_nesting).", code="limit")
         line += block.count("\n") + 2
     return None

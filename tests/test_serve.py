@@ -31,12 +31,12 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, port: int):
+    def __init__(self, root: Path, port: int, *extra: str):
         self.root, self.port = root, port
-        self.log = root / "serve.log"
+        self.log = root / f"serve-{port}.log"
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--config", str(root / "site.yaml"),
-             "--cache", str(root / ".cache")],
+             "--cache", str(root / ".cache"), *extra],
             stdout=open(self.log, "w"), stderr=subprocess.STDOUT, cwd=root, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -182,16 +182,67 @@ def test_server_never_serves_outside_the_site(server: Server, site_copy: Path, t
     assert server.get("/khong-co/")[0] == 404
 
 
-def test_drafts_are_shown_only_with_the_flag(site_copy: Path):
-    plain = Server(site_copy, free_port())
+def test_drafts_and_scheduled_are_shown_by_default_and_no_drafts_hides_them(site_copy: Path):
+    draft = next(p for p in (site_copy / "content/tin-tuc").rglob("*.md") if "\ndraft: true" in p.read_text("utf-8"))
+    (site_copy / "content/tin-tuc/2021/hen-gio.md").write_text(
+        '---\ntitle: "Bài hẹn giờ khi xem trước"\ndate: 2099-01-01 08:00\nunit: ldld-ha-noi\n---\nSắp đăng.\n', "utf-8")
+    draft_url = _article_url(None, draft.read_text("utf-8"))
+    preview = Server(site_copy, free_port())
     try:
-        drafts_text = "\n".join(p.read_text("utf-8") for p in (site_copy / "content/tin-tuc").rglob("*.md")
-                                if "draft: true" in p.read_text("utf-8"))
-        assert drafts_text
-        draft_title = next(l for l in drafts_text.splitlines() if l.startswith("title:")).split(":", 1)[1].strip().strip('"')
-        assert draft_title not in plain.get("/")[1]
+        status, body = preview.get(draft_url)
+        assert status == 200, draft_url
+        assert "Bản nháp" in body
+        status, body = preview.get("/tin-tuc/bai-hen-gio-khi-xem-truoc/")
+        assert status == 200 and "Hẹn giờ" in body
+        log = preview.log.read_text("utf-8")
+        assert "Có 1 bản nháp, 2 bài hẹn giờ." in log  # the example site has one scheduled for 2027
+    finally:
+        preview.stop()
+    plain = Server(site_copy, free_port(), "--no-drafts")
+    try:
+        assert plain.get(draft_url)[0] == 404
+        assert plain.get("/tin-tuc/bai-hen-gio-khi-xem-truoc/")[0] == 404
+        assert "Bài hẹn giờ khi xem trước" not in plain.get("/")[1]
         status, archive = plain.get("/tin-tuc/")
-        assert status == 200 and draft_title not in archive
+        assert status == 200 and "Bài hẹn giờ khi xem trước" not in archive
     finally:
         plain.stop()
     assert not (site_copy / "output").exists()  # the preview never touches output/
+
+
+def test_warnings_show_in_the_terminal_and_in_a_panel_the_editor_can_hide(server: Server, site_copy: Path):
+    from playwright import sync_api as playwright
+
+    path = article_file(site_copy)
+    original = path.read_text("utf-8")
+    url = _article_url(server, original)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server.url + url)
+        assert page.locator("#bv-build-warnings").count() == 0
+        with page.expect_navigation(timeout=30000):
+            path.write_text(original + '\n<font color="red">Chữ dán từ Word</font>\n', "utf-8")
+        panel = page.locator("#bv-build-warnings")
+        panel.wait_for()
+        text = panel.inner_text()
+        assert f"content/tin-tuc/2021/{path.name}:" in text and "thẻ <font>" in text and "Gợi ý" in text
+        assert "Chữ dán từ Word" in page.content()  # a warning: the page is built
+        wait_for(lambda: "cảnh báo: Đã bỏ định dạng" in server.log.read_text("utf-8"))
+        panel.get_by_role("button", name="Ẩn").click()
+        assert page.locator("#bv-build-warnings").count() == 0
+        page.reload()
+        page.wait_for_load_state()
+        assert page.locator("#bv-build-warnings").count() == 0  # hidden until the warnings change
+        with page.expect_navigation(timeout=30000):
+            path.write_text(original + '\n<font color="red">Chữ dán từ Word</font> <u style="color:red">gạch</u>\n',
+                            "utf-8")
+        page.locator("#bv-build-warnings").wait_for()
+        with page.expect_navigation(timeout=30000):
+            path.write_text(original, "utf-8")
+        page.wait_for_load_state()
+        assert page.locator("#bv-build-warnings").count() == 0
+        assert errors == []
+        browser.close()
