@@ -8,6 +8,7 @@ role="img" with <title> and <desc> (the full data in words); templates add a dat
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 from typing import Iterable
@@ -15,8 +16,9 @@ from typing import Iterable
 from .vnformat import format_number
 
 WIDTH = 320
-LABEL_W = 44  # "2021" at 13 px
-VALUE_W = 56  # "12.345" after the longest bar
+LABEL_W = 44  # "2021" at 13 px: the least room for labels
+VALUE_W = 56  # "12.345" after the longest bar: the least room for values
+CHAR_W = 8.5  # room per character at 13 px, generous: a phone's system font has wider digits than most
 ROW_H = 26
 BAR_H = 16
 TOP = 4
@@ -54,7 +56,10 @@ def bar_chart(data: Iterable[tuple[int | str, int]], *, title: str, chart_id: st
         return None
     summary = "; ".join(f"{label}: {format_number(value)} {unit}" for label, value in rows) + "."
     top = max(value for _, value in rows) or 1
-    bar_room = WIDTH - LABEL_W - VALUE_W
+    # Room for the longest label and value, so that neither runs past the edge (the SVG scales as a whole).
+    label_w = max(LABEL_W, math.ceil(CHAR_W * max(len(label) for label, _ in rows)) + 10)
+    value_w = max(VALUE_W, math.ceil(CHAR_W * max(len(format_number(value)) for _, value in rows)) + 5)
+    bar_room = WIDTH - label_w - value_w
     height = TOP * 2 + ROW_H * len(rows)
     title_id, desc_id = f"{chart_id}-tieu-de", f"{chart_id}-mo-ta"
     parts = [
@@ -67,12 +72,12 @@ def bar_chart(data: Iterable[tuple[int | str, int]], *, title: str, chart_id: st
         y = TOP + i * ROW_H
         width = round(bar_room * value / top, 1) if value else 0
         text_y = y + ROW_H / 2 + 4.5
-        parts.append(f'<text class="chart-text" x="{LABEL_W - 6}" y="{text_y:g}" text-anchor="end" font-size="13" '
+        parts.append(f'<text class="chart-text" x="{label_w - 6}" y="{text_y:g}" text-anchor="end" font-size="13" '
                      f'fill="#1d1b16">{escape(label)}</text>')
         if width:
-            parts.append(f'<rect class="chart-bar" x="{LABEL_W}" y="{y + (ROW_H - BAR_H) / 2:g}" width="{width:g}" '
+            parts.append(f'<rect class="chart-bar" x="{label_w}" y="{y + (ROW_H - BAR_H) / 2:g}" width="{width:g}" '
                          f'height="{BAR_H}" rx="2" fill="#8f1d14"/>')
-        parts.append(f'<text class="chart-text chart-value" x="{LABEL_W + width + 5:g}" y="{text_y:g}" font-size="13" '
+        parts.append(f'<text class="chart-text chart-value" x="{label_w + width + 5:g}" y="{text_y:g}" font-size="13" '
                      f'fill="#1d1b16">{escape(format_number(value))}</text>')
     parts.append("</svg>")
     return Chart(chart_id, title, summary, "".join(parts), rows, unit)

@@ -249,6 +249,13 @@ class _ArticleBuilder:
         # decoded first, so %2e%2e/ is seen as ../; drive letters and \\server shares are not relative
         plain = unquote(value).replace("\\", "/")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc.rel), plain))
+        if local_files(f"![]({value})"):  # C:\…, file:///…: the picture is on the editor's own computer
+            name = unquote(value).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            folder = posixpath.dirname(self.doc.display)
+            self.reader.error(node, field, f"Ảnh “{name}” nằm trên máy tính của bạn; người đọc không mở được.",
+                              f"Chép tệp {name} vào thư mục {folder}/ cạnh bài viết rồi viết {field}: {name}",
+                              code="local-file")
+            return ""
         if plain.startswith("/") or target.startswith("..") or "://" in plain or re.match(r"^[A-Za-z]:", plain):
             self.reader.error(node, field, f"Đường dẫn ảnh “{value}” phải nằm cạnh bài viết.",
                               "Viết đường dẫn tương đối, ví dụ anh/hoi-nghi.jpg.", code="path")

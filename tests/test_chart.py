@@ -56,3 +56,20 @@ def test_unit_and_campaign_pages_show_the_chart_with_a_table(example_output: Pat
     second = (example_output / "don-vi/ldld-ha-noi/trang/2/index.html")
     if second.exists():
         assert "chart-svg" not in second.read_text("utf-8")
+
+
+def test_no_label_or_value_runs_past_the_edge():
+    """The widest value ("1.234.567") and a long label still end inside the 320-unit drawing, which the
+    page scales down as a whole on a phone; small numbers keep the usual layout."""
+    from bangvang.chart import CHAR_W
+
+    chart = bar_chart([("2015-2020", 1234567), ("2021", 3)], title="t", chart_id="c")
+    root = ET.fromstring(chart.svg)
+    for text in root.findall(SVG + "text"):
+        x = float(text.get("x"))
+        if text.get("text-anchor") == "end":
+            assert x - CHAR_W * len(text.text) >= 0, text.text
+        else:
+            assert x + CHAR_W * len(text.text) <= WIDTH, text.text
+    small = bar_chart([("2021", 19738)], title="t", chart_id="c")
+    assert float(ET.fromstring(small.svg).find(SVG + "rect").get("width")) == WIDTH - LABEL_W - VALUE_W
