@@ -1,5 +1,10 @@
 """Strict YAML: text stays text, positions are file lines, dangerous YAML is refused."""
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bangvang import yamlstrict
 from bangvang.yamlstrict import YMap, YScalar, YSeq
 
@@ -75,3 +80,45 @@ def test_alias_bomb_is_refused_quickly():
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
     tree, problems = load(bomb)
     assert tree is None and problems
+
+
+ENGLISH_FROM_PYYAML = re.compile(r"\b(found|expected|while|scanning|parsing|mapping|token|scalar|alias|anchor|"
+                                  r"block|flow|stream|document|indicator|character)\b", re.IGNORECASE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab: #-\"'“”*&!@%`[]{}|>?,\t\\ă", max_size=14), min_size=1, max_size=5))
+def test_every_yaml_message_is_vietnamese_and_a_tab_hint_needs_a_tab(lines):
+    text = "\n".join(f"k{i}: {line}" if i % 2 == 0 else line for i, line in enumerate(lines)) + "\n"
+    _, problems, _ = yamlstrict.load_recovering(text, "f.md")
+    for problem in problems:
+        said = f"{problem.message} {problem.hint or ''}"
+        assert not ENGLISH_FROM_PYYAML.search(said), (text, said)
+        if "Tab" in said:
+            assert "\t" in text, (text, said)
+
+
+def test_pitfalls_are_named_with_the_fixed_line():
+    cases = {
+        "title: Tin vui #1 của Công đoàn\n": ("chỉ còn “Tin vui”", 'title: "Tin vui #1 của Công đoàn"'),
+        "title: “Hội nghị”\n": ("ngoặc kép cong", 'title: "Hội nghị"'),
+        'author: Thanh Huê"\n': ("lẻ một mình", 'author: "Thanh Huê"'),
+        'title: "Hội nghị "Tổng kết" năm"\n': ("đóng giá trị sớm", 'title: "Hội nghị “Tổng kết” năm"'),
+        "title: @congdoan tin\n": ("“@”", 'title: "@congdoan tin"'),
+        "title: - Tin vắn\n": ("“-”", 'title: "- Tin vắn"'),
+        "title: *Tin* nóng\n": ("“*”", 'title: "*Tin* nóng"'),
+    }
+    for text, (message, fixed) in cases.items():
+        _, problems, _ = yamlstrict.load_recovering(text, "f.md")
+        assert len(problems) == 1, (text, problems)
+        assert message in problems[0].message and fixed in problems[0].hint, (text, problems[0])
+    for fine in ("draft: true   # xoá dòng này\n", 'title: "Tin vui #1"\n', "summary: Sáng kiến “A” và “B”\n",
+                 'summary: Sáng kiến "A" được khen\n', "tags: [a, b]  # chủ đề\n"):
+        assert yamlstrict.load_recovering(fine, "f.md")[1] == [], fine
+
+
+def test_a_syntax_error_leaves_the_other_lines_readable():
+    text = 'title: Hội nghị: tổng kết\ndate: 2021-01-01\nauthor: Thanh Huê"\nunit: @x\n'
+    tree, problems, set_aside = yamlstrict.load_recovering(text, "f.md")
+    assert [p.line for p in problems] == [1, 3, 4]
+    assert set_aside == {"title", "unit"} and tree.get("date").text == "2021-01-01"
