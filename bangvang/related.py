@@ -70,3 +70,14 @@ def article_features(units: Iterable[str], campaigns: Iterable[str], awardees: I
                      tags: Iterable[str]) -> tuple[str, ...]:
     return (*(f"u:{u}" for u in units), *(f"c:{c}" for c in campaigns), *(f"a:{a}" for a in awardees),
             *(f"t:{t}" for t in tags))
+
+
+def index_site(site) -> RelatedIndex:
+    """The index of an assembled Site (assemble.Site): direct units, campaigns, awardees, tags."""
+    def features(article):
+        awardees = {site.awardee_of[(h.article, h.index)] for h in article.honours
+                    if (h.article, h.index) in site.awardee_of}
+        tags = (slug for slug, _ in site.article_tags.get(article.source, ()))
+        return article_features(article.units, article.campaigns, sorted(awardees), tags)
+
+    return build_index((a.source, features(a)) for a in site.articles)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from ..model import Article
+from ..related import related as related_sources
 from ..search import article_aliases, dd_aliases
 from ..views import ArticleCard, HonourRow, Link
 from ..vnformat import format_date_long
@@ -77,18 +77,8 @@ def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
 
 
 def related(plan: Plan, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:
-    """Nearest in time among articles of the same units and campaigns (cheap at any size)."""
-    site, rank = plan.site, plan.rank
-    groups = [site.unit_articles[u] for u in article.units] + [site.campaign_articles[c] for c in article.campaigns]
-    candidates: dict[str, float] = {}
-    stamp = article.date.timestamp()
-    for members in groups:
-        i = bisect.bisect_left(members, rank[article.source], key=rank.__getitem__)  # members are newest first
-        for source in (*members[max(0, i - 2):i], *members[i + 1:i + 3]):
-            distance = abs(site.article(source).date.timestamp() - stamp)
-            candidates[source] = min(distance, candidates.get(source, distance))
-    best = sorted(candidates, key=lambda s: (candidates[s], s))[:limit]
-    return plan.views.cards(sorted(best, key=rank.__getitem__))
+    """The articles sharing the most awardees, campaigns, units and tags; newest first among equals."""
+    return plan.views.cards(related_sources(article.source, plan.related_index, limit))
 
 
 def page_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:

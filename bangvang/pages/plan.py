@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator
 
 from ..assemble import Site
 from ..model import Honour
+from ..related import RelatedIndex, index_site
 from ..search import roll_facets
 from ..views import DataLinks, Link, PageMeta, Views
 
@@ -77,6 +79,11 @@ class Plan:
         self.per_page = site.config.per_page
         self.rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
         self.roll_numbers = itertools.count()  # each roll stream's number breaks ties in the roll merge
+
+    @cached_property
+    def related_index(self) -> RelatedIndex:
+        """What each article shares with the others (built on first use: only article pages need it)."""
+        return index_site(self.site)
 
     def job(self, url: str, template: str, page: PageMeta, origin: str = "", **context: Any) -> PageJob:
         return PageJob(url, template, {"site": self.views.info, "page": page, **context}, origin)
