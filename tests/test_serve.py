@@ -244,5 +244,11 @@ def test_warnings_show_in_the_terminal_and_in_a_panel_the_editor_can_hide(server
             path.write_text(original, "utf-8")
         page.wait_for_load_state()
         assert page.locator("#bv-build-warnings").count() == 0
+        # A draft is served, with its mark at the top of the page.
+        draft = next(p for p in (site_copy / "content/tin-tuc").rglob("*.md") if "\ndraft: true" in p.read_text("utf-8"))
+        page.goto(server.url + _article_url(server, draft.read_text("utf-8")))
+        mark = page.locator("#bv-preview-mark")
+        assert mark.is_visible() and mark.inner_text().startswith("Bản nháp:")
+        assert mark.bounding_box()["y"] < 5
         assert errors == []
         browser.close()
