@@ -182,7 +182,7 @@ class _Builder:
         index = line - 1 - self.offset
         return self.lines[index] if 0 <= index < len(self.lines) else ""
 
-    def _check_value(self, event: yaml.Event) -> None:
+    def _check_value(self, event: yaml.Event, key: str = "") -> None:
         """Values YAML reads differently from what the editor sees: a `#` that cuts the text, Word's curly
         quotes around the whole value, a stray straight quote. Reported; the parse goes on."""
         if type(event) is not yaml.ScalarEvent or event.style or event.tag is not None:
@@ -198,7 +198,7 @@ class _Builder:
             self.problems.append(YamlProblem(
                 line, col, f"Dấu “#” cắt mất phần sau của giá trị: chỉ còn “{text}”.",
                 "Đặt cả giá trị trong ngoặc kép: " + _with_value(source, event.start_mark.column, _dq(whole)) + "."))
-        elif len(text) > 1 and text[0] in _CURLY and text[-1] == _CURLY[text[0]] and \
+        elif len(text) > 1 and text[0] in _CURLY and text[-1] == _CURLY[text[0]] and key not in _NAMES_IN_QUOTES and \
                 not any(q in text[1:-1] for q in "“”‘’"):
             self.problems.append(YamlProblem(
                 line, col, f"Giá trị nằm trong ngoặc kép cong {text[0]}…{text[-1]} (kiểu Word): dấu ngoặc này "
@@ -238,13 +238,14 @@ class _Builder:
                 continue
             keys[key.text] = key
             value = next(self.events)
-            self._check_value(value)
+            self._check_value(value, key.text)
             entries[key.text] = self.node(value)
         raise YamlProblem(line, col, "Khối chưa đóng.")  # pragma: no cover
 
 
 _CUT_BY_HASH = re.compile(r"[ \t]+#\S")  # "#1", "#tag": text, not the start of a comment ("# ...")
 _CURLY = {"“": "”", "‘": "’"}
+_NAMES_IN_QUOTES = frozenset({"achievement"})  # “Sáng kiến …”: an initiative's name, quoted on purpose
 _VALUE = re.compile(r"^(\s*(?:- )?(?:[^\s:#\"'][^:#]*:[ \t]+|- ))(.*)$")
 # A value starting with one of these is not read as text by YAML.
 _SPECIAL_STARTS = "*&!@%`|>?-[{"

@@ -113,7 +113,8 @@ def test_pitfalls_are_named_with_the_fixed_line():
         assert len(problems) == 1, (text, problems)
         assert message in problems[0].message and fixed in problems[0].hint, (text, problems[0])
     for fine in ("draft: true   # xoá dòng này\n", 'title: "Tin vui #1"\n', "summary: Sáng kiến “A” và “B”\n",
-                 'summary: Sáng kiến "A" được khen\n', "tags: [a, b]  # chủ đề\n"):
+                 'summary: Sáng kiến "A" được khen\n', "tags: [a, b]  # chủ đề\n",
+                 "achievement: “Kết hợp khảo sát với kiểm tra”\n"):
         assert yamlstrict.load_recovering(fine, "f.md")[1] == [], fine
 
 
