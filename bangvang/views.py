@@ -18,7 +18,7 @@ from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
 from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
 from .text import fold
-from .vnformat import format_date_short, format_number, iso_datetime
+from .vnformat import format_date_long, format_number, iso_datetime
 
 COUNTED = "so-luong"  # the kind id of a counted line in data files and roll filters
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
@@ -283,7 +283,7 @@ class Views:
         cached = cards.pop(source, None)
         if cached is None:
             a = self.site.article(source)
-            cached = ArticleCard(a.title, self.urls.article(a.slug), iso_datetime(a.date), format_date_short(a.date),
+            cached = ArticleCard(a.title, self.urls.article(a.slug), iso_datetime(a.date), format_date_long(a.date),
                                  a.summary, tuple(self.unit_link(u) for u in a.units),
                                  tuple(self.campaign_link(c) for c in a.campaigns))
             if len(cards) >= CARDS_KEPT:
@@ -382,7 +382,7 @@ class Views:
         return UnitNode(
             Link(unit.name, self.urls.unit(unit_id)), unit.name,
             len(self.site.unit_articles[unit_id]), sum(h.total for h in self.site.unit_honours[unit_id]),
-            unit.historical, format_date_short(unit.until) if unit.until else "",
+            unit.historical, format_date_long(unit.until) if unit.until else "",
             tuple(self._unit_node(c) for c in self.site.registry.children.get(unit_id, ())))
 
     def breadcrumbs_for_unit(self, unit_id: str) -> tuple[Link, ...]:

@@ -261,7 +261,9 @@ def test_dates_are_vietnamese(example_output: Path):
     text = (example_output / "tin-tuc" / slugify(front.get("slug") or front["title"]) / "index.html").read_text("utf-8")
     assert "19:51, ngày 6 tháng 6 năm 2021" in text
     home = (example_output / "index.html").read_text("utf-8")
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{2}/\d{2}/\d{4}</time>", home)
+    # one way of writing a date across the site: the cards too (not also 06/06/2021)
+    assert re.search(r"<time datetime=\"[^\"]+\">ngày \d{1,2} tháng \d{1,2} năm \d{4}</time>", home)
+    assert not re.search(r"<time datetime=\"[^\"]+\">\d{2}/\d{2}/\d{4}</time>", home)
 
 
 def test_build_is_deterministic(example_output: Path, tmp_path: Path):
