@@ -79,7 +79,7 @@ def test_title_slugs_are_ascii_non_empty_contained_and_stable(title: str):
 
 
 class RollNames(HTMLParser):
-    """The text of every name cell (td.name, up to its kind label) of a roll page."""
+    """The text of every name cell (td.name, up to its kind label if it has one) of a roll page."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -91,6 +91,11 @@ class RollNames(HTMLParser):
         if tag == "td" and ("class", "name") in attrs:
             self._buffer = []
         elif self._buffer is not None and tag == "span":
+            self.names.append("".join(self._buffer).strip())
+            self._buffer = None
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._buffer is not None:  # a name cell without a kind label
             self.names.append("".join(self._buffer).strip())
             self._buffer = None
 
