@@ -9,7 +9,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .config import SiteConfig
 from .errors import Problem
@@ -17,6 +17,9 @@ from .model import COLLECTIVE, Article, Awardee, Honour, Reference, StandalonePa
 from .registry import Registry
 from .text import collective_key, person_key, ref_key, slugify, vi_key
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .imaging import ImageInfo
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Site:
     unit_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
     campaign_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
     unit_lineage: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # unit → itself and its ancestors
+    # content path of a photo pages use → its processed files (bangvang/photos.py, after assembly)
+    images: Mapping[str, ImageInfo] = field(default_factory=dict)
 
     def article(self, source: str) -> Article:
         return self.by_source[source]

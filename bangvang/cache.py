@@ -200,6 +200,8 @@ class BuildCache:
     warnings: tuple = field(default=(), metadata=STATE)  # of the last build, repeated when nothing changed
     # search index part → digest of its pages
     search_parts: dict[str, str] = field(default_factory=dict, metadata=BULK)
+    # photo content path → (stamp, trusted, source digest, settings key, ImageInfo or refusal): photos.py
+    images: dict[str, tuple] = field(default_factory=dict, metadata=BULK)
     parsed: int = 0  # statistics of the current build
     rendered: int = 0
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
@@ -253,6 +255,7 @@ class BuildCache:
             self.docs.clear()
             self.results.clear()
             self.renders.clear()
+            self.images.clear()
             self.site = self.jinja = None
         elif env != self.env:
             self.renders.clear()

@@ -1,8 +1,8 @@
 """`check`: everything a build validates, and more, without writing anything.
 
 Beyond the build's own checks: site-absolute links and #fragments in article bodies, every link the
-templates produce (pages are rendered in memory and crawled), images without a text alternative, and
-possible duplicate people (the same name without accents in the same unit, spelt differently).
+templates produce (pages are rendered in memory and crawled), images without a text alternative, source
+photos over a size, and possible duplicate people (the same name without accents in the same unit, spelt differently).
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
 from .model import Reference
 from .pages import all_jobs
+from .photos import image_uses, missing_alt
 from .pipeline import load_site, static_files, theme_files
 from .render import make_env, render_job
 from .text import fold, ref_key
+from .vnformat import format_number
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
-_IMG_NO_ALT = re.compile(r'<img(?![^>]*\salt="[^"]+")[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def check_site(config: SiteConfig) -> CheckResult:
     problems += body_problems
     problems += [p for (page, link), p in broken.items() if (page, link) not in body_links]
     problems += possible_duplicates(site)
-    problems += images_without_alt(site)
+    problems += oversized_photos(site, loaded.asset_paths)
+    problems += missing_alt(site, everywhere=True)
     problems += publish_problems(config)
     return CheckResult(tuple(sorted_problems(problems)), len(site.articles), len(pages))
 
@@ -167,17 +169,21 @@ def possible_duplicates(site: Site) -> list[Problem]:
     return problems
 
 
-def images_without_alt(site: Site) -> list[Problem]:
+def oversized_photos(site: Site, asset_paths) -> list[Problem]:
+    """Source photos over images.check_max_kb: published resized either way, but they bloat the site's folder
+    (and its git history) and slow every upload."""
+    limit = site.config.images.check_max_kb
+    uses = image_uses(site)
     problems = []
-    for article in site.articles:
-        for match in _IMG_NO_ALT.finditer(article.body_html):
-            src = re.search(r'src="([^"]*)"', match.group(0))
-            written = src.group(1) if src else ""
-            line = next((r.line for r in article.references if r.is_image and written.endswith(r.target)), None)
-            problems.append(Problem(site.config.content_prefix + article.source, line,
-                                    "Ảnh không có chú thích thay thế (alt) cho người khiếm thị.",
-                                    hint="Viết mô tả trong ngoặc vuông: ![Mô tả ảnh](anh/ten-anh.jpg).",
-                                    severity=WARNING, code="alt"))
+    for rel in site.images:
+        size = asset_paths[rel].stat().st_size
+        if size > limit * 1000:
+            use = uses[rel][0]
+            problems.append(Problem(use.display, use.line, f"Ảnh “{use.written}” nặng {format_number(size // 1000)} KB, "
+                                    f"quá {format_number(limit)} KB (images.check_max_kb trong site.yaml).",
+                                    field=use.field, hint="Ảnh được thu nhỏ khi dựng, nhưng tệp gốc nặng làm kho nội "
+                                    "dung phình to: thu nhỏ còn khoảng 3000 điểm ảnh chiều ngang trước khi đưa lên.",
+                                    severity=WARNING, code="image-size"))
     return problems
 
 

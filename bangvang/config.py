@@ -86,6 +86,18 @@ _FULL_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
 
 
 @dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """site.yaml `images:`: how article photos are resized and published (bangvang/imaging.py)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
+    quality: int = 80  # WebP, JPEG and AVIF quality, 1-100
+    avif: bool = False  # also publish AVIF variants (smaller, slower to make)
+    originals: bool = False  # also publish the full-size photo (metadata stripped like every other file)
+    max_megapixels: int = 50  # a larger image (or a decompression bomb) is refused
+    check_max_kb: int = 8000  # `check` warns about a source photo larger than this
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Bảng Vàng"
     description: str = ""
@@ -99,6 +111,7 @@ class SiteConfig:
     prefixes: Prefixes = field(default_factory=Prefixes)
     limits: Limits = field(default_factory=Limits)
     branding: Branding = field(default_factory=Branding)
+    images: ImageSettings = field(default_factory=ImageSettings)
     root: Path = Path(".")
     content_dir: Path = Path("content")
     templates_dir: Path = BUILTIN_TEMPLATES
@@ -146,7 +159,7 @@ class SiteConfig:
 
 
 SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page",
-             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits", "publish", "branding")
+             "roll_page_size", "roll_preview", "publisher", "prefixes", "limits", "publish", "branding", "images")
 # `publish:` (where the built site goes) is read and checked by the publish command only (bangvang/publish/).
 
 
@@ -245,7 +258,39 @@ def _read_settings(reader: FieldReader, root: YMap) -> dict:
         out["branding"] = branding
     out.update(_read_group(reader, root, "prefixes", Prefixes, _check_prefix))
     out.update(_read_group(reader, root, "limits", Limits, None))
+    images = _read_images(reader, root)
+    if images is not None:
+        out["images"] = images
     return out
+
+
+def _read_images(reader: FieldReader, root: YMap) -> ImageSettings | None:
+    node = reader.mapping(root.get("images"), "images")
+    if node is None:
+        return None
+    names = tuple(f.name for f in fields(ImageSettings))
+    reader.check_keys(node, names, prefix="images.")
+    values: dict = {}
+    widths = reader.text_list(node.get("widths"), "images.widths")
+    if widths:
+        numbers = []
+        for i, (text, item) in enumerate(widths):
+            number = reader.integer(item, f"images.widths[{i + 1}]", minimum=16)
+            if number is not None and number > 8000:
+                reader.error(item, f"images.widths[{i + 1}]", "Chiều rộng ảnh tối đa là 8000 điểm ảnh.")
+            elif number is not None:
+                numbers.append(number)
+        values["widths"] = tuple(sorted(set(numbers)))
+    for name in ("quality", "max_megapixels", "check_max_kb"):
+        number = reader.integer(node.get(name), f"images.{name}", minimum=1)
+        if number is not None and name == "quality" and number > 100:
+            reader.error(node.get(name), "images.quality", "Chất lượng ảnh từ 1 đến 100.", "Thường dùng 75–85.")
+        elif number is not None:
+            values[name] = number
+    for name in ("avif", "originals"):
+        if node.get(name) is not None:
+            values[name] = reader.flag(node.get(name), f"images.{name}")
+    return ImageSettings(**values)
 
 
 def _read_group(reader: FieldReader, root: YMap, key: str, cls: type, check) -> dict:

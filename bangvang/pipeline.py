@@ -30,6 +30,7 @@ from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, format_ledger, ledger_p
 from .markup import MarkdownRenderer
 from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
+from .photos import ImageStore, is_image, missing_alt, prepare_images, published_files, with_images
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
 from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
@@ -58,6 +59,7 @@ class Loaded:
     drafts: int
     asset_paths: Mapping[str, Path] = field(default_factory=dict)  # published path (NFC) → the file on disk
     registry_files: Mapping[str, str] = field(default_factory=dict)  # registry rel → digest of the bytes read
+    image_files: Mapping[str, str] = field(default_factory=dict)  # photo rel → digest of the bytes read
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,16 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if site is None:
         site, found = make_site(config, registry, articles, pages, assets)
         problems += found
+    photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images, ImageStore(config.cache_dir),
+                            cache.trusted, parallel)
+    problems += photos.problems
+    problems += missing_alt(site)
+    site = with_images(site, photos.images)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,
-                  MappingProxyType({a.rel: a.path for a in sources.assets}), MappingProxyType(registry_files))
+                  MappingProxyType({a.rel: a.path for a in sources.assets}), MappingProxyType(registry_files),
+                  photos.digests)
 
 
 def site_file_links(config: SiteConfig) -> list[Problem]:
@@ -269,7 +277,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     cache.fingerprint = with_ledger(fingerprint, read_ledger_file(config))
-    used = {**loaded.registry_files, **{rel: target.manifest[rel] for rel in loaded.site.assets}}
+    used = {**loaded.registry_files, **loaded.image_files,
+            **{rel: target.manifest[rel] for rel in loaded.site.assets if rel in target.manifest}}
     cache.racy = racy_inputs(cache, sources, used)
     cache.next_change = min((when for _, when in loaded.scheduled), default=None)
     cache.warnings = loaded.warnings
@@ -504,7 +513,7 @@ def _stream_keys(job: StreamJob, keys: RenderKeys, starts: list[bytes]) -> list[
 def text_only_changes(old: Site | None, new: Site) -> tuple[frozenset[str], frozenset[str]] | None:
     """(articles, pages) whose text alone changed since `old`, or None when anything else did."""
     if old is None or config_digest(old.config) != config_digest(new.config) or old.registry != new.registry \
-            or old.assets != new.assets:
+            or old.assets != new.assets or old.images != new.images:
         return None
     if len(old.articles) != len(new.articles) or len(old.pages) != len(new.pages):
         return None
@@ -565,8 +574,18 @@ def copy_files(config: SiteConfig, loaded: Loaded, target) -> int:
         target.write(rel, path.read_bytes())
         count += 1
     for rel in loaded.site.assets:
-        target.write(rel, loaded.asset_paths[rel].read_bytes())
-        count += 1
+        if not is_image(rel):  # photos are published only as processed files, below
+            target.write(rel, loaded.asset_paths[rel].read_bytes())
+            count += 1
+    store = ImageStore(config.cache_dir)
+    for rel, info in loaded.site.images.items():
+        files = None
+        for out, variant in published_files(rel, info):
+            if target.previous.get(out) == variant.digest and target.reuse(out):
+                continue
+            files = files or store.files(info.key)
+            target.write(out, files[variant.name])
+        count += len(published_files(rel, info))
     return count
 
 

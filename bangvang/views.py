@@ -402,7 +402,7 @@ class Views:
         return _REF.sub(swap, html) if REF_SCHEME in html else html
 
     def image_url(self, article: Article) -> str:
-        return self.urls.asset(article.image) if article.image else ""
+        return self.site.link_targets.get(article.image, "") if article.image else ""
 
     # -- feeds and open data -----------------------------------------------------------------------
     def feed_entry(self, source: str) -> FeedEntry:

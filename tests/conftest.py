@@ -82,6 +82,19 @@ def article(title: str = "Bài thử", date: str = "2021-06-06 19:51", unit: str
     return f"---\n{front}---\n{body}\n"
 
 
+def photo(width: int = 64, height: int = 48, fmt: str = "PNG", colour=(180, 40, 40), **save) -> bytes:
+    """A real image file made with Pillow: a coloured picture with a lighter band (for tests of the image step)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), colour)
+    ImageDraw.Draw(image).rectangle((0, height // 3, width, 2 * height // 3), fill=(240, 220, 120))
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
 @pytest.fixture
 def scratch_site(tmp_path: Path):
     """Writes a site from {relative path: text or bytes}; registries and site.yaml have defaults."""

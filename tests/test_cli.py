@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bangvang.cli import main
-from tests.conftest import article, run_build
+from tests.conftest import article, photo, run_build
 
 
 def cli(root, *args):
@@ -64,7 +64,7 @@ def test_check_reports_every_problem_and_writes_nothing(scratch_site):
         "content/tin-tuc/b.md": article("B", date="2021-02-02",
                                         extra='awardees:\n  - name: "Lê Thị Thủy"\n    award: bang-khen\n',
                                         body="## Mục một\n\nXem [trang sai](/khong-co-trang/) và [bài A](a.md)."),
-        "content/tin-tuc/anh.png": b"\x89PNG\r\n\x1a\n",
+        "content/tin-tuc/anh.png": photo(),
     })
     code, out, _ = cli(root, "check")
     assert code == 1, out
@@ -82,7 +82,7 @@ def test_check_reports_every_problem_and_writes_nothing(scratch_site):
 
 def test_check_passes_with_warnings_and_strict_fails(scratch_site):
     root = scratch_site({"content/tin-tuc/a.md": article("A", body="![](anh.png)"),
-                         "content/tin-tuc/anh.png": b"\x89PNG\r\n\x1a\n"})
+                         "content/tin-tuc/anh.png": photo()})
     code, out, _ = cli(root, "check")
     assert code == 0 and "0 lỗi, 1 cảnh báo" in out
     code, _, _ = cli(root, "check", "--strict")

@@ -147,5 +147,36 @@ def utf16(title: str) -> bytes:
     return article(title).encode("utf-16")
 
 
-GENERATORS = {"awardees": awardees, "big_body": big_body, "big_front_matter": big_front_matter,
+def photo(kind: str) -> bytes:
+    """A bad (or awkward) photo, made with Pillow: see tests/test_images.py."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from tests import test_images
+
+    out = io.BytesIO()
+    if kind == "bomb":
+        return test_images.bomb()
+    if kind == "hundred_megapixels":
+        return test_images.hundred_megapixels()
+    if kind == "truncated":
+        return test_images.camera_jpeg(1, 800, 400)[:4000]
+    if kind == "html":
+        return b"<html><body><script>alert('MAT-KHAU')</script></body></html>"
+    if kind == "animated":
+        frames = [Image.new("RGB", (60, 40), c) for c in ((250, 0, 0), (0, 0, 250))]
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    elif kind == "cmyk":
+        Image.new("CMYK", (120, 80), (0, 255, 255, 0)).save(out, "JPEG")
+    elif kind == "transparent":
+        logo = Image.new("RGBA", (120, 80), (0, 0, 0, 0))
+        ImageDraw.Draw(logo).ellipse((20, 10, 100, 70), fill=(200, 0, 0, 255))
+        logo.save(out, "PNG")
+    elif kind == "png":
+        Image.new("RGB", (120, 80), (30, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+GENERATORS = {"photo": photo, "awardees": awardees, "big_body": big_body, "big_front_matter": big_front_matter,
               "pathological": pathological, "cp1258": cp1258, "utf16": utf16, "deep_yaml": deep_yaml}

@@ -1,0 +1,277 @@
+"""The image step with generated photos: upright, private (no metadata survives), never upscaled, and
+bad files refused with a message instead of a traceback."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pillow_heif
+import pytest
+from PIL import Image, ImageDraw
+
+from bangvang.config import ImageSettings
+from bangvang.imaging import ImageRefused, process, widths_for
+from tests.conftest import article, photo, run_build
+
+SETTINGS = ImageSettings()
+QUADRANTS = {"top-left": (220, 30, 30), "top-right": (30, 200, 30), "bottom-left": (30, 30, 220),
+             "bottom-right": (240, 240, 40)}
+# The marker texts hidden in the camera's metadata: none may appear in any published byte.
+SECRET = "NGUOI-CHUP-BI-MAT"
+GPS_TEXT = "21.0285"
+
+
+def upright_picture(width: int = 400, height: int = 200) -> Image.Image:
+    """Four coloured quadrants: which one ends up where tells how the picture was turned."""
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    w, h = width // 2, height // 2
+    draw.rectangle((0, 0, w - 1, h - 1), fill=QUADRANTS["top-left"])
+    draw.rectangle((w, 0, width, h - 1), fill=QUADRANTS["top-right"])
+    draw.rectangle((0, h, w - 1, height), fill=QUADRANTS["bottom-left"])
+    draw.rectangle((w, h, width, height), fill=QUADRANTS["bottom-right"])
+    return image
+
+
+# How a camera stores an upright picture for each EXIF orientation: the inverse of what a viewer applies.
+STORED = {1: None, 2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+          4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90,
+          7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_270}
+
+
+def camera_jpeg(orientation: int = 1, width: int = 400, height: int = 200, gps: bool = True) -> bytes:
+    """A JPEG as a phone writes it: EXIF with orientation, maker, GPS position, plus XMP and a comment."""
+    picture = upright_picture(width, height)
+    stored = picture.transpose(STORED[orientation]) if STORED[orientation] is not None else picture
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x013B] = SECRET  # Artist
+    if gps:
+        exif[0x8825] = {1: "N", 2: (21.0, 1.0, 42.6), 3: "E", 4: (105.0, 51.0, 14.0)}
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=95, exif=exif.tobytes(), comment=SECRET.encode(), xmp=xmp_packet())
+    return out.getvalue()
+
+
+def xmp_packet() -> bytes:
+    return (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            f'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="{GPS_TEXT}N" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="{SECRET}"/></rdf:RDF></x:xmpmeta>').encode()
+
+
+def quadrant_at(image: Image.Image, x: float, y: float) -> str:
+    pixel = image.convert("RGB").getpixel((int(image.width * x), int(image.height * y)))
+    return min(QUADRANTS, key=lambda name: sum((a - b) ** 2 for a, b in zip(QUADRANTS[name], pixel)))
+
+
+def assert_upright(data: bytes) -> None:
+    image = Image.open(io.BytesIO(data))
+    assert image.width == 2 * image.height, image.size
+    for name, (x, y) in {"top-left": (0.25, 0.25), "top-right": (0.75, 0.25), "bottom-left": (0.25, 0.75),
+                         "bottom-right": (0.75, 0.75)}.items():
+        assert quadrant_at(image, x, y) == name
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_comes_out_upright(orientation):
+    info, files = process(camera_jpeg(orientation), ".jpg", SETTINGS)
+    assert (info.width, info.height) == (400, 200)
+    for name, data in files.items():
+        if name != "chia-se.jpg":  # the sharing crop has its own shape
+            assert_upright(data)
+
+
+def assert_no_metadata(data: bytes, label: str) -> None:
+    image = Image.open(io.BytesIO(data))
+    assert not image.getexif(), label
+    for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop"):
+        assert key not in image.info, (label, key)
+    for marker in (SECRET.encode(), GPS_TEXT.encode(), b"Exif\x00", b"PhoneMaker", b"xmpmeta", b"GPS"):
+        assert marker not in data, (label, marker)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "HEIF"])
+def test_gps_and_every_other_metadata_is_stripped(fmt):
+    source = camera_jpeg(6)
+    if fmt != "JPEG":  # the same picture and metadata in another container
+        image = Image.open(io.BytesIO(source))
+        exif = image.getexif()
+        out = io.BytesIO()
+        image.save(out, fmt, exif=exif.tobytes(), xmp=xmp_packet())
+        source = out.getvalue()
+    info, files = process(source, ".heic" if fmt == "HEIF" else "." + fmt.lower(), ImageSettings(originals=True))
+    assert info.original is not None and "goc.jpg" in files or "goc.png" in files
+    for name, data in files.items():
+        assert_no_metadata(data, f"{fmt} {name}")
+
+
+def test_heic_from_an_iphone_is_published_as_webp_and_jpeg():
+    out = io.BytesIO()
+    upright_picture(1000, 500).save(out, "HEIF", quality=90)
+    assert pillow_heif.is_supported(out.getvalue())
+    info, files = process(out.getvalue(), ".heic", SETTINGS)
+    assert [v.name for v in info.variants] == ["480.jpg", "480.webp", "960.jpg", "960.webp", "1000.jpg", "1000.webp"]
+    assert Image.open(io.BytesIO(files["960.webp"])).format == "WEBP"
+    assert_upright(files["960.jpg"])
+
+
+@pytest.mark.parametrize("size", [(300, 200), (700, 400), (1600, 900), (3000, 2000)])
+def test_no_output_is_wider_than_its_source(size):
+    width, height = size
+    info, files = process(camera_jpeg(1, width, height), ".jpg", SETTINGS)
+    for name, data in files.items():
+        published = Image.open(io.BytesIO(data))
+        assert published.width <= width and published.height <= height, (name, published.size)
+    assert max(v.width for v in info.variants) == min(width, 1600)
+    assert widths_for(width, SETTINGS.widths) == tuple(sorted({min(w, width) for w in (480, 960, 1600)}))
+    share = Image.open(io.BytesIO(files["chia-se.jpg"]))
+    assert share.size == (1200, 630) if width >= 1200 and height >= 630 else share.width <= 1200
+    assert abs(share.width / share.height - 1200 / 630) < 0.02
+
+
+def test_large_jpeg_is_decoded_at_a_reduced_scale():
+    """Image.draft: a 4000-pixel photo is decoded at 1/2 scale, enough for 1600 and the 1200×630 crop."""
+    info, files = process(camera_jpeg(1, 4000, 2000, gps=False), ".jpg", SETTINGS)
+    assert (info.width, info.height) == (2000, 1000)  # the decoded size: what the widths are taken from
+    assert max(v.width for v in info.variants) == 1600
+
+
+def test_cmyk_transparency_and_animation_are_handled_with_notes():
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (100, 60), (0, 255, 255, 0)).save(cmyk, "JPEG")  # process red
+    info, files = process(cmyk.getvalue(), ".jpg", SETTINGS)
+    assert info.notes == ("cmyk",)
+    r, g, b = Image.open(io.BytesIO(files["100.jpg"])).convert("RGB").getpixel((50, 30))
+    assert r > 200 and g < 60 and b < 60
+
+    clear = Image.new("RGBA", (100, 60), (0, 0, 0, 0))
+    ImageDraw.Draw(clear).ellipse((20, 10, 80, 50), fill=(200, 0, 0, 255))
+    png = io.BytesIO()
+    clear.save(png, "PNG")
+    info, files = process(png.getvalue(), ".png", SETTINGS)
+    assert info.notes == ("alpha",)
+    assert Image.open(io.BytesIO(files["100.webp"])).mode == "RGBA"
+    assert Image.open(io.BytesIO(files["100.jpg"])).convert("RGB").getpixel((2, 2)) == (255, 255, 255)
+
+    frames = [Image.new("RGB", (50, 40), c) for c in ((250, 0, 0), (0, 0, 250))]
+    gif = io.BytesIO()
+    frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    info, files = process(gif.getvalue(), ".gif", SETTINGS)
+    assert info.notes == ("animated",)
+    assert Image.open(io.BytesIO(files["50.jpg"])).convert("RGB").getpixel((25, 20))[0] > 200  # the first frame
+
+
+def test_an_extension_that_lies_is_noted_and_the_real_type_used():
+    info, _ = process(photo(fmt="PNG"), ".jpg", SETTINGS)
+    assert info.notes == ("mismatch:PNG",)
+
+
+def png_header(width: int, height: int, idat: bytes) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def bomb() -> bytes:
+    """A PNG of 60,000 × 60,000 pixels (10 GB decoded) in a few kilobytes of zeros."""
+    return png_header(60_000, 60_000, zlib.compress(b"\0" * 2_000_000, 9))
+
+
+def hundred_megapixels() -> bytes:
+    """What a 100-megapixel camera's file declares (only its header is ever read)."""
+    return png_header(12_000, 8_400, bytes(range(256)) * 400)
+
+
+@pytest.mark.parametrize("data, extension, code", [
+    (bomb(), ".png", "image-bomb"),
+    (hundred_megapixels(), ".png", "image-too-large"),
+    (camera_jpeg(1)[:3000], ".jpg", "image-corrupt"),
+    (b"<html><script>alert(1)</script></html>", ".jpg", "not-image"),
+    (b"\xff\xd8\xff\xe0 not really a jpeg", ".jpg", "not-image"),
+    (b"", ".png", "not-image"),
+])
+def test_bad_files_are_refused_with_a_reason(data, extension, code):
+    with pytest.raises(ImageRefused) as refused:
+        process(data, extension, SETTINGS)
+    assert refused.value.code == code
+    assert refused.value.message and refused.value.hint
+
+
+def test_a_built_site_publishes_no_camera_metadata_and_no_original(scratch_site):
+    root = scratch_site({
+        "content/tin-tuc/2021/a.md": article("A", extra="image: anh/chup.jpg\nimage_caption: Hội nghị\n",
+                                             body="![Ảnh thứ hai](anh/thu-hai.jpg)"),
+        "content/tin-tuc/2021/anh/chup.jpg": camera_jpeg(6, 2000, 1000),
+        "content/tin-tuc/2021/anh/thu-hai.jpg": camera_jpeg(3, 800, 400),
+        "content/tin-tuc/2021/anh/khong-dung.jpg": camera_jpeg(1),  # no page uses it: not published
+    })
+    code, _, err = run_build(root)
+    assert code == 0, err
+    output = root / "output"
+    published = sorted(p for p in output.rglob("*") if p.suffix in (".jpg", ".webp"))
+    assert {p.parent.name for p in published} == {"anh"} and len(published) == 2 * 3 + 1 + 2 * 2 + 1
+    assert not any(p.name in ("chup.jpg", "thu-hai.jpg", "khong-dung.jpg") for p in published)
+    assert not list(output.rglob("khong-dung*"))
+    for path in output.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data and b"PhoneMaker" not in data, path
+            if path.suffix in (".jpg", ".webp"):
+                assert_no_metadata(data, str(path))
+                assert_upright(data) if "chia-se" not in path.name else None
+    page = next(output.glob("tin-tuc/a/index.html")).read_text("utf-8")
+    assert 'src="/tin-tuc/2021/anh/chup-' in page and 'src="/tin-tuc/2021/anh/thu-hai-' in page
+
+
+def test_a_photo_is_processed_once_across_clean_builds(scratch_site):
+    root = scratch_site({"content/tin-tuc/a.md": article("A", extra="image: chup.jpg\n"),
+                         "content/tin-tuc/chup.jpg": camera_jpeg(1)})
+    assert run_build(root)[0] == 0
+    stored = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".bangvang-cache/images").rglob("*.*")}
+    assert len(stored) == 2
+    for path in (root / ".bangvang-cache").glob("build-*"):  # the build cache gone, the photo store kept
+        path.unlink()
+    import shutil
+
+    shutil.rmtree(root / "output")
+    assert run_build(root)[0] == 0
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in stored} == stored
+    assert list((root / "output/tin-tuc").glob("chup-*-400.webp"))
+
+
+def test_settings_are_read_from_site_yaml(scratch_site):
+    root = scratch_site({"site.yaml": "title: T\nimages:\n  widths: [320, 640]\n  avif: true\n  originals: yes\n",
+                         "content/tin-tuc/a.md": article("A", extra="image: chup.jpg\n"),
+                         "content/tin-tuc/chup.jpg": camera_jpeg(1, 800, 400)})
+    assert run_build(root)[0] == 0
+    names = sorted(p.name.split("-", 2)[-1] for p in (root / "output/tin-tuc").glob("chup-*"))
+    assert names == ["320.avif", "320.jpg", "320.webp", "640.avif", "640.jpg", "640.webp", "chia-se.jpg", "goc.jpg"]
+
+
+def test_bad_settings_are_reported(scratch_site):
+    root = scratch_site({"site.yaml": "title: T\nimages:\n  widths: [0]\n  quality: 101\n  avf: true\n"})
+    code, _, err = run_build(root)
+    assert code == 1
+    assert "images.widths[1]" in err and "images.quality" in err and "images.avf" in err and "avif" in err
+
+
+def test_missing_alt_is_a_build_warning_and_check_reports_heavy_photos(scratch_site):
+    from tests.test_cli import cli
+
+    root = scratch_site({"site.yaml": "title: T\nimages:\n  check_max_kb: 10\n",
+                         "content/tin-tuc/a.md": article("A", extra="image: nang.jpg\n", body="Mở đầu.\n\n![](nhe.png)"),
+                         "content/tin-tuc/nang.jpg": camera_jpeg(1, 1600, 800),
+                         "content/tin-tuc/nhe.png": photo()})
+    code, _, err = run_build(root)
+    assert code == 0, err
+    assert "content/tin-tuc/a.md:8: cảnh báo: Ảnh không có chú thích thay thế (alt)" in err
+    code, out, _ = cli(root, "check")
+    assert code == 0, out
+    heavy = [line for line in out.splitlines() if "images.check_max_kb" in line]
+    assert len(heavy) == 1 and heavy[0].startswith("content/tin-tuc/a.md:5: cảnh báo: image: Ảnh “nang.jpg” nặng ")
