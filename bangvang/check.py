@@ -18,7 +18,7 @@ from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
 from .model import Reference
 from .pages import all_jobs
-from .photos import image_uses, missing_alt
+from .photos import image_uses, missing_alt, photo_outputs
 from .pipeline import load_site, static_files, theme_files
 from .render import make_env, render_job
 from .text import fold, ref_key
@@ -45,7 +45,7 @@ class CheckResult:
 
 def check_site(config: SiteConfig) -> CheckResult:
     try:
-        loaded = load_site(config, env=make_env(config))
+        loaded = load_site(config, env=make_env(config), keep_photos=False)
     except BangVangError as exc:
         return CheckResult(exc.problems, 0, 0)
     site = loaded.site
@@ -86,7 +86,8 @@ def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tup
             links += [(rel, html.unescape(link)) for link in _LINK.findall(text)]
         else:
             ids[rel] = set()
-    known = set(ids) | set(theme_files(config)) | set(site.assets) | set(static_files(config))  # the site's theme laid over the built-in one
+    # the site's theme laid over the built-in one, static/, files next to articles, the photos' processed files
+    known = set(ids) | set(theme_files(config)) | set(site.assets) | set(static_files(config)) | photo_outputs(site)
     problems = {}
     for page, link in sorted(set(links)):
         missing = _missing_target(site, link, known, ids)
@@ -138,7 +139,7 @@ def _body_link_problem(site: Site, ref: Reference, ids: dict[str, set[str]]) -> 
         return "", ""  # missing files are the build's own error
     rendered = url + (f"#{ref.fragment}" if ref.fragment else "")
     rel = site.urls.output_path(url)
-    if rel not in ids and not rel.startswith("theme/") and rel not in site.assets:
+    if rel not in ids and not rel.startswith("theme/") and rel not in site.assets and rel not in photo_outputs(site):
         return f"Liên kết “{ref.written}” trỏ tới trang không có trên site.", rendered
     if ref.fragment and rel in ids and ref.fragment not in ids[rel]:
         return f"Liên kết “{ref.written}”: trang đích không có mục #{ref.fragment}.", rendered

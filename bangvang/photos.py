@@ -76,6 +76,11 @@ def published_files(asset: str, info: ImageInfo) -> list[tuple[str, Variant]]:
     return [(output_rel(asset, info, v), v) for v in files]
 
 
+def photo_outputs(site: Site) -> set[str]:
+    """Every file the site's photos are published as."""
+    return {out for rel, info in site.images.items() for out, _ in published_files(rel, info)}
+
+
 def settings_key(settings: ImageSettings) -> str:
     text = f"{IMAGE_VERSION}\0{library_versions()}\0{settings.widths}\0{settings.quality}\0{settings.avif}" \
            f"\0{settings.originals}\0{settings.max_megapixels}"
@@ -90,8 +95,9 @@ def content_key(settings_part: str, extension: str, source_digest: str) -> str:
 class ImageStore:
     """The processed photos in the cache folder: <key>.info (ImageInfo) and <key>.files (the bytes)."""
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path, read_only: bool = False):
         self.root = cache_dir / "images"
+        self.read_only = read_only  # `check` writes nothing: what it processes is not kept
 
     def _path(self, key: str, part: str) -> Path:
         return self.root / key[:2] / f"{key}.{part}"
@@ -107,6 +113,8 @@ class ImageStore:
         return pickle.loads(self._path(key, "files").read_bytes())
 
     def save(self, info: ImageInfo, files: dict[str, bytes]) -> None:
+        if self.read_only:
+            return
         # the bytes first: an info file is only ever there with its files
         write_bytes_atomic(self._path(info.key, "files"), pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
         write_bytes_atomic(self._path(info.key, "info"), pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))

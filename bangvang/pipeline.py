@@ -83,9 +83,9 @@ class BuildReport:
 
 
 def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCache | None = None,
-              progress: Progress = _no_progress, parallel: bool = False, env=None) -> Loaded:
+              progress: Progress = _no_progress, parallel: bool = False, env=None, keep_photos: bool = True) -> Loaded:
     """Read and check every source (and, given the Jinja env, every template); raises BuildFailed
-    with all errors of the run."""
+    with all errors of the run. keep_photos=False: photos processed now are not kept in the store."""
     sources = sources or find_sources(config.content_dir, config.content_prefix)
     cache = cache if cache is not None else BuildCache()
     problems: list[Problem] = list(sources.problems) + site_file_links(config)
@@ -107,11 +107,11 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if site is None:
         site, found = make_site(config, registry, articles, pages, assets)
         problems += found
-    photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images, ImageStore(config.cache_dir),
-                            cache.trusted, parallel)
+    photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images,
+                            ImageStore(config.cache_dir, read_only=not keep_photos), cache.trusted, parallel)
     problems += photos.problems
-    problems += missing_alt(site)
     site = with_images(site, photos.images)
+    problems += missing_alt(site)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,

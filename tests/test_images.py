@@ -270,7 +270,7 @@ def test_missing_alt_is_a_build_warning_and_check_reports_heavy_photos(scratch_s
                          "content/tin-tuc/nhe.png": photo()})
     code, _, err = run_build(root)
     assert code == 0, err
-    assert "content/tin-tuc/a.md:8: cảnh báo: Ảnh không có chú thích thay thế (alt)" in err
+    assert "content/tin-tuc/a.md:9: cảnh báo: Ảnh không có chú thích thay thế (alt)" in err
     code, out, _ = cli(root, "check")
     assert code == 0, out
     heavy = [line for line in out.splitlines() if "images.check_max_kb" in line]
