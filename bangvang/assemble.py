@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .config import SiteConfig
 from .errors import Problem
-from .model import COLLECTIVE, Article, Awardee, Honour, Reference, StandalonePage, Tag
+from .model import (COLLECTIVE_KINDS, UNIT_AWARDEE, Article, Awardee, Honour, Reference, StandalonePage, Tag,
+                    prize_rank, roll_section)
 from .registry import Registry
 from .text import collective_key, person_key, ref_key, slugify, vi_key
 from .urls import Urls
@@ -45,12 +46,39 @@ class Site:
     # unit (sub-units included) / campaign → the places of its honours in `honours`, in roll order
     unit_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
     campaign_places: Mapping[str, Sequence[int]] = field(default_factory=dict)
-    unit_lineage: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # unit → itself and its ancestors
+    # unit → the units whose rolls list its honours: itself, every unit above it by any line, its successors
+    unit_lineage: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # content path of a photo pages use → its processed files (bangvang/photos.py, after assembly)
     images: Mapping[str, ImageInfo] = field(default_factory=dict)
+    pending: tuple[Honour, ...] = ()  # proposed and planned honours (never in rolls or totals), roll order
+    unit_own: Mapping[str, tuple[Honour, ...]] = field(default_factory=dict)  # don-vi awardee unit → its honours
+    # one honour reported by several articles: (source, index) of the honour kept → every report, first first
+    reports: Mapping[tuple[str, int], tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    merged_into: Mapping[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # report → honour kept
+    # a named entry inside an `includes_named` line: (source, index) → the kept line's (source, index)
+    cover_of: Mapping[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
 
     def article(self, source: str) -> Article:
         return self.by_source[source]
+
+    def weights(self, honours: Iterable[Honour]) -> Iterator[tuple[Honour, int]]:
+        """Each honour with what it adds to a total of exactly these honours: a named entry whose
+        `includes_named` line is among them adds nothing (the line's number holds it)."""
+        honours = honours if isinstance(honours, (tuple, list)) else tuple(honours)
+        cover_of = self.cover_of
+        lines = {(h.article, h.index) for h in honours if h.includes_named} if cover_of else ()
+        for h in honours:
+            line = cover_of.get((h.article, h.index)) if lines else None
+            yield h, 0 if line is not None and line in lines else h.total
+
+    def total(self, honours: Iterable[Honour]) -> int:
+        """Honours counted (a counted line stands for its number; one award counts once)."""
+        return sum(n for _, n in self.weights(honours))
+
+    def report_sources(self, honour: Honour) -> tuple[str, ...]:
+        """The articles that report this honour, the first report first."""
+        reports = self.reports.get((honour.article, honour.index))
+        return tuple(dict.fromkeys(src for src, _ in reports)) if reports else (honour.article,)
 
     def years(self) -> tuple[int, ...]:
         """Years that have honours, newest first (a period counts for its last year)."""
@@ -63,14 +91,15 @@ def article_order(article: Article) -> tuple:
 
 def honour_order(honour: Honour, article_dates: Mapping[str, float], rank: Mapping[str, int],
                  name_keys: dict | None = None) -> tuple:
-    """Year (newest first), award rank, Vietnamese name order (people by given name), then source order.
+    """Year (newest first), award rank, placing, then collectives, individuals, households and the counted
+    lines, each in Vietnamese name order (people by given name), then source order.
     name_keys: a memo of name sort keys shared by the calls of one assembly."""
     if honour.is_counted:
-        name = (1, b"")
+        name = (3, b"")
     else:
-        name = (0, _name_key(honour, {} if name_keys is None else name_keys))
-    return (-honour.period.end, -honour.period.start, rank[honour.award], name,
-            -article_dates[honour.article], honour.article, honour.index)
+        name = (roll_section(honour.kind), _name_key(honour, {} if name_keys is None else name_keys))
+    return (-honour.period.end, -honour.period.start, rank[honour.award], prize_rank(honour.prize), honour.prize,
+            name, -article_dates[honour.article], honour.article, honour.index)
 
 
 def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article],
@@ -89,7 +118,13 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
     def roll(honours: Iterable[Honour]) -> tuple[Honour, ...]:
         return tuple(sorted(honours, key=lambda h: honour_order(h, dates, rank, name_keys)))
 
-    all_honours = roll(h for a in ordered for h in a.honours)
+    reported = roll(h for a in ordered for h in a.honours)
+    granted = tuple(h for h in reported if h.granted)
+    pending = tuple(h for h in reported if not h.granted)
+    identities = _awardee_keys(granted)
+    kept, reports, merged_into = _merge_reports(granted, identities, dates)
+    all_honours = roll(kept)
+    cover_of = _covers(all_honours, merged_into)
     lineage = unit_lineage(registry)
     unit_articles, unit_honours = _unit_rollups(registry, ordered, all_honours)
     unit_places = _unit_places(lineage, all_honours)
@@ -103,7 +138,14 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         if honour.campaign:
             campaign_honours[honour.campaign].append(honour)
             campaign_places[honour.campaign].append(place)
-    awardees, awardee_of = _gather_awardees(all_honours, urls, name_keys)
+    awardees, awardee_of = _gather_awardees(all_honours, identities, dates, registry, name_keys)
+    for report, kept_as in merged_into.items():
+        if kept_as in awardee_of:
+            awardee_of[report] = awardee_of[kept_as]
+    unit_own: dict[str, list[Honour]] = {}
+    for h in all_honours:
+        if h.kind == UNIT_AWARDEE:
+            unit_own.setdefault(h.awardee_unit, []).append(h)
     tags, article_tags = _gather_tags(ordered)
     asset_list = tuple(sorted(assets))
     link_targets = {a.source: urls.article(a.slug) for a in ordered}
@@ -115,8 +157,10 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         all_honours, MappingProxyType(unit_honours), _freeze(campaign_honours),
         MappingProxyType(awardees), MappingProxyType(awardee_of), MappingProxyType(tags),
         MappingProxyType(article_tags), asset_list, MappingProxyType(link_targets),
-        sum(h.total for h in all_honours), MappingProxyType(unit_places), MappingProxyType(campaign_places),
-        MappingProxyType(lineage))
+        0, MappingProxyType(unit_places), MappingProxyType(campaign_places),
+        MappingProxyType(lineage), pending=pending, unit_own=_freeze(unit_own), reports=MappingProxyType(reports),
+        merged_into=MappingProxyType(merged_into), cover_of=MappingProxyType(cover_of))
+    site = replace(site, honour_total=site.total(all_honours))
     return site, _check_references(site) + _check_collisions(site)
 
 
@@ -125,30 +169,32 @@ def _freeze(groups: dict[str, list]) -> Mapping[str, tuple]:
 
 
 def unit_lineage(registry: Registry) -> dict[str, tuple[str, ...]]:
-    """Each unit with its ancestors: the units whose rolls and lists include what it has."""
-    return {u: (u,) + registry.ancestors(u) for u in registry.units}
+    """Each unit with the units whose rolls include its honours (every line above it, its successors)."""
+    return {u: registry.roll_owners(u) for u in registry.units}
 
 
 def _unit_rollups(registry: Registry, articles: tuple[Article, ...], honours: tuple[Honour, ...]):
-    """Each unit's articles and honours, its sub-units' included, in the order given."""
-    lineage = unit_lineage(registry)
+    """Each unit's articles (its sub-units' by any line included) and honours (also its predecessors'),
+    in the order given; each once however many lines lead to it."""
+    above = {u: (u,) + registry.above(u) for u in registry.units}
+    owners = unit_lineage(registry)
     unit_articles: dict[str, list[str]] = {u: [] for u in registry.units}
     for article in articles:
         seen: set[str] = set()
         for unit in article.units:
-            for up in lineage[unit]:
+            for up in above[unit]:
                 if up not in seen:
                     seen.add(up)
                     unit_articles[up].append(article.source)
     unit_honours: dict[str, list[Honour]] = {u: [] for u in registry.units}
     for honour in honours:
-        for up in lineage[honour.unit]:
+        for up in owners[honour.unit]:
             unit_honours[up].append(honour)
     return ({k: tuple(v) for k, v in unit_articles.items()}, {k: tuple(v) for k, v in unit_honours.items()})
 
 
 def _unit_places(lineage: Mapping[str, tuple[str, ...]], honours: tuple[Honour, ...]) -> dict[str, array]:
-    """Each unit's honours (its sub-units' included) as their places in `honours`."""
+    """Each unit's honours (its sub-units' and predecessors' included) as their places in `honours`."""
     places: dict[str, array] = {u: array("L") for u in lineage}
     for place, honour in enumerate(honours):
         for up in lineage[honour.unit]:
@@ -163,24 +209,117 @@ def _identity(honour: Honour, ref_keys: dict[str, str]) -> str:
     return f"{honour.kind}|{key}|{honour.unit}"
 
 
-def _gather_awardees(honours: tuple[Honour, ...], urls: Urls, name_keys: dict | None = None):
-    """Group named honours by person: same `id`, or same name and unit (an id claims its name too)."""
+def _awardee_keys(honours: tuple[Honour, ...]) -> dict[tuple[str, int], str]:
+    """(source, index) of each named honour → who received it: "id:<id>" when an `id` is given or claims
+    the name (same name and unit), "unit:<id>" for a registered unit, else kind, name and unit."""
     ref_keys: dict[str, str] = {}
-    name_keys = {} if name_keys is None else name_keys
-    named = [(h, _identity(h, ref_keys)) for h in honours if not h.is_counted]
+    named = [(h, _identity(h, ref_keys)) for h in honours if not h.is_counted and h.kind != UNIT_AWARDEE]
     ids_for_identity: dict[str, set[str]] = {}
     for h, identity in named:
         if h.person_id:
             ids_for_identity.setdefault(identity, set()).add(h.person_id)
-    groups: dict[str, list[Honour]] = {}
+    keys: dict[tuple[str, int], str] = {}
     for h, identity in named:
         if h.person_id:
             key = "id:" + h.person_id
         else:
             claimed = ids_for_identity.get(identity, set())
             key = "id:" + next(iter(claimed)) if len(claimed) == 1 else identity
-        groups.setdefault(key, []).append(h)
-    slugs = _awardee_slugs(groups)
+        keys[h.article, h.index] = key
+    for h in honours:
+        if h.kind == UNIT_AWARDEE and not h.is_counted:
+            keys[h.article, h.index] = "unit:" + h.awardee_unit
+    return keys
+
+
+# Fields a later report of an honour can add when the first report left them out.
+_FILLED = ("position", "achievement", "presented_by", "decision", "decision_date", "achieved", "prize", "edition",
+           "category", "organisation", "honorific", "campaign")
+
+
+def _merge_reports(honours: tuple[Honour, ...], identities: Mapping[tuple[str, int], str],
+                   dates: Mapping[str, float]):
+    """One honour reported by several articles becomes one: same awardee (or, for counted lines, the same
+    unit and numbers), award, year and issuers, never two different decision numbers, at most one report
+    per article. Returns the honours kept (the first report, or the one an `includes_named` line covers,
+    with what the others add), the reports of each kept honour, and report → kept honour."""
+    clusters: dict[tuple, list[Honour]] = {}
+    for h in honours:
+        who = ("counted", h.unit, h.counts, h.prize, h.category) if h.is_counted else identities[h.article, h.index]
+        clusters.setdefault((who, h.award, h.period, h.issuers), []).append(h)
+    kept: list[Honour] = []
+    reports: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+    merged_into: dict[tuple[str, int], tuple[str, int]] = {}
+    for members in clusters.values():
+        if len(members) == 1:
+            kept.append(members[0])
+            continue
+        members.sort(key=lambda h: (dates[h.article], h.article, h.index))  # first report first
+        for group in _report_groups(members):
+            if len(group) == 1:
+                kept.append(group[0])
+                continue
+            main = next((h for h in group if h.covered_by >= 0), group[0])
+            additions = {}
+            for name in _FILLED:
+                if not getattr(main, name):
+                    value = next((getattr(h, name) for h in group if getattr(h, name)), None)
+                    if value:
+                        additions[name] = value
+            if any(h.posthumous for h in group) and not main.posthumous:
+                additions["posthumous"] = True
+            kept.append(replace(main, **additions) if additions else main)
+            key = (main.article, main.index)
+            reports[key] = tuple((h.article, h.index) for h in group)
+            for h in group:
+                if h is not main:
+                    merged_into[h.article, h.index] = key
+    return kept, reports, merged_into
+
+
+def _report_groups(members: list[Honour]) -> list[list[Honour]]:
+    """Reports of one honour: a different decision number is a different honour; reports without a number
+    join the only numbered one (with two numbers they stay apart); one article reports an honour once."""
+    decisions = list(dict.fromkeys(_decision_key(h.decision) for h in members if h.decision))
+    groups: list[list[Honour]] = []
+    by_decision: dict[str, list[list[Honour]]] = {}
+    for h in members:
+        decision = _decision_key(h.decision) if h.decision else (decisions[0] if len(decisions) == 1 else "")
+        buckets = by_decision.setdefault(decision, [])
+        target = next((b for b in buckets if all(m.article != h.article for m in b)), None)
+        if target is None:
+            target = []
+            buckets.append(target)
+            groups.append(target)
+        target.append(h)
+    return groups
+
+
+def _decision_key(decision: str) -> str:
+    return "".join(ref_key(decision).split())
+
+
+def _covers(honours: tuple[Honour, ...], merged_into: Mapping[tuple[str, int], tuple[str, int]]):
+    """Named entry → the kept `includes_named` line holding it (a line merged into another's report counts
+    as that one)."""
+    out: dict[tuple[str, int], tuple[str, int]] = {}
+    for h in honours:
+        if h.covered_by >= 0:
+            line = (h.article, h.covered_by)
+            out[h.article, h.index] = merged_into.get(line, line)
+    return out
+
+
+def _gather_awardees(honours: tuple[Honour, ...], identities: Mapping[tuple[str, int], str],
+                     dates: Mapping[str, float], registry: Registry, name_keys: dict | None = None):
+    """Group named honours by person: same `id`, or same name and unit (an id claims its name too).
+    A registered unit honoured itself (don-vi) has its unit page instead."""
+    name_keys = {} if name_keys is None else name_keys
+    groups: dict[str, list[Honour]] = {}
+    for h in honours:
+        if not h.is_counted and h.kind != UNIT_AWARDEE:
+            groups.setdefault(identities[h.article, h.index], []).append(h)
+    slugs = _awardee_slugs(groups, dates, registry)
     awardees: dict[str, Awardee] = {}
     awardee_of: dict[tuple[str, int], str] = {}
     for key in sorted(groups, key=lambda k: (_name_key(groups[k][0], name_keys), slugs[k])):
@@ -194,24 +333,33 @@ def _gather_awardees(honours: tuple[Honour, ...], urls: Urls, name_keys: dict | 
 
 
 def _name_key(honour: Honour, memo: dict) -> bytes:
-    collective = honour.kind == COLLECTIVE
+    collective = honour.kind in COLLECTIVE_KINDS
     key = memo.get((collective, honour.name))
     if key is None:
         key = memo[collective, honour.name] = collective_key(honour.name) if collective else person_key(honour.name)
     return key
 
 
-def _awardee_slugs(groups: dict[str, list[Honour]]) -> dict[str, str]:
-    """id if given; else the name's slug, with the unit added when two awardees share it."""
-    base = {key: key[3:] if key.startswith("id:") else (slugify(members[0].name) or "khong-ten")
-            for key, members in groups.items()}
-    uses = Counter(base.values())
+def _awardee_slugs(groups: dict[str, list[Honour]], dates: Mapping[str, float], registry: Registry) -> dict[str, str]:
+    """An `id` is the slug; otherwise the name's slug, kept by the namesake whose first granted honour was
+    published first; a later namesake gets its unit's short name added. Content added later never moves an
+    address: its awardees come after every existing one here."""
+    def first_report(key: str) -> tuple:
+        return min((dates[h.article], h.article, h.index) for h in groups[key])
+
     out: dict[str, str] = {}
     used: set[str] = set()
-    for key in sorted(groups, key=lambda k: (not k.startswith("id:"), k)):  # ids claim their slug first
-        slug = base[key]
-        if not key.startswith("id:") and uses[slug] > 1:
-            slug = f"{slug}-{groups[key][0].unit}"
+    ids = sorted(k for k in groups if k.startswith("id:"))
+    for key in ids:
+        out[key] = key[3:]
+        used.add(key[3:])
+    for key in sorted((k for k in groups if not k.startswith("id:")), key=lambda k: (first_report(k), k)):
+        member = groups[key][0]
+        base = slugify(member.name) or "khong-ten"
+        slug = base
+        if slug in used:
+            unit = registry.units[member.unit]
+            slug = f"{base}-{slugify(unit.short) or unit.id}"
         candidate, n = slug, 2
         while candidate in used:
             candidate, n = f"{slug}-{n}", n + 1

@@ -21,8 +21,42 @@ from typing import Any, Callable, Iterable, Mapping
 
 INDIVIDUAL = "ca-nhan"
 COLLECTIVE = "tap-the"
-KINDS = (INDIVIDUAL, COLLECTIVE)
-KIND_LABELS = MappingProxyType({INDIVIDUAL: "cá nhân", COLLECTIVE: "tập thể"})
+HOUSEHOLD = "ho-gia-dinh"
+UNIT_AWARDEE = "don-vi"  # a registered unit honoured itself: a collective whose name is a units.yaml reference
+KINDS = (INDIVIDUAL, COLLECTIVE, HOUSEHOLD, UNIT_AWARDEE)
+FOR_KINDS = (INDIVIDUAL, COLLECTIVE, HOUSEHOLD)  # what an award's `for` names; don-vi counts as tap-the
+COLLECTIVE_KINDS = frozenset({COLLECTIVE, UNIT_AWARDEE})
+UNSPLIT = "tong"  # a counted total not split by kind ("201 tập thể, cá nhân")
+COUNT_KINDS = (COLLECTIVE, INDIVIDUAL, HOUSEHOLD, UNSPLIT)
+KIND_LABELS = MappingProxyType({INDIVIDUAL: "cá nhân", COLLECTIVE: "tập thể", HOUSEHOLD: "hộ gia đình",
+                                UNIT_AWARDEE: "đơn vị", UNSPLIT: "tập thể, cá nhân"})
+
+GRANTED = "da-trao"
+PROPOSED = "de-nghi"
+PLANNED = "du-kien"
+STATUSES = (GRANTED, PROPOSED, PLANNED)
+STATUS_LABELS = MappingProxyType({GRANTED: "đã trao", PROPOSED: "đề nghị", PLANNED: "dự kiến"})
+
+# Contest placings, highest first; any other text ranks after them.
+PRIZES = ("Giải Đặc biệt", "Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích")
+UNIT_ENDINGS = ("sap-nhap", "giai-the", "doi-ten")
+
+
+def prize_rank(prize: str) -> int:
+    """0 for no placing; then the placings in PRIZES order; other text last."""
+    if not prize:
+        return 0
+    folded = " ".join(prize.casefold().split())
+    for rank, known in enumerate(PRIZES, start=1):
+        word = known.casefold()
+        if folded in (word, word.removeprefix("giải ")):
+            return rank
+    return len(PRIZES) + 1
+
+
+def roll_section(kind: str) -> int:
+    """Official lists print collectives, then individuals, then households."""
+    return 0 if kind in COLLECTIVE_KINDS else 2 if kind == HOUSEHOLD else 1
 
 # Field metadata. SHARED: a text, or a tuple of texts, that many objects repeat (ids, names, positions):
 # objects made by `compact` (parsing, unpickling) keep one copy of each. BODY: follows from the body text
@@ -110,11 +144,13 @@ class Unit(Fields):
     name: str
     short: str
     aliases: tuple[str, ...]
-    parent: str | None
+    parent: str | None  # the line of direct leadership (breadcrumbs, the unit tree)
     until: date | None
     successor: str | None
     description_html: str
     line: int
+    parents: tuple[str, ...] = ()  # every line of leadership, the direct one first
+    ended: str = ""  # how a unit with `until` ended: sap-nhap, giai-the or doi-ten
 
     @property
     def label(self) -> str:
@@ -171,6 +207,22 @@ class Honour(Fields):
     achievement: str = field(metadata=SHARED)
     person_id: str = field(metadata=SHARED)
     line: int
+    status: str = field(default=GRANTED, metadata=SHARED)
+    # joint issuers after the first: (unit id, "") or ("", text)
+    more_issuers: tuple[tuple[str, str], ...] = ()
+    presented_by: str = field(default="", metadata=SHARED)
+    decision: str = field(default="", metadata=SHARED)
+    decision_date: date | None = None
+    achieved: Period | None = None  # the period of the achievement, when it is not the year of the award
+    prize: str = field(default="", metadata=SHARED)
+    edition: str = field(default="", metadata=SHARED)
+    category: str = field(default="", metadata=SHARED)
+    organisation: str = field(default="", metadata=SHARED)
+    honorific: str = field(default="", metadata=SHARED)
+    posthumous: bool = False
+    includes_named: bool = False  # a counted line whose number includes named entries of its article
+    covered_by: int = -1  # a named entry inside a counted line of its article: that line's index
+    awardee_unit: str = field(default="", metadata=SHARED)  # kind don-vi: the registered unit honoured
 
     @property
     def is_counted(self) -> bool:
@@ -179,6 +231,17 @@ class Honour(Fields):
     @property
     def total(self) -> int:
         return sum(n for _, n in self.counts) if self.counts else 1
+
+    @property
+    def granted(self) -> bool:
+        return self.status == GRANTED
+
+    @property
+    def issuers(self) -> tuple[tuple[str, str], ...]:
+        """Every issuer in the order written: (unit id, "") for a registered unit, ("", text) otherwise."""
+        first = ((self.awarded_by_unit or "", self.awarded_by_text),) if (
+            self.awarded_by_unit or self.awarded_by_text) else ()
+        return first + self.more_issuers
 
 
 @dataclass(frozen=True, slots=True)

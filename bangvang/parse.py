@@ -3,6 +3,7 @@ resolved against the registries (stage B, cheap). Pure: no file I/O here."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import posixpath
 import re
@@ -14,20 +15,24 @@ from .config import Limits, SiteConfig
 from .errors import ERROR, WARNING, Problem
 from .markup import (MarkdownRenderer, Rendered, line_of, local_files, pack, unpack, unsafe_found,
                      unsafe_line)
-from .model import (COLLECTIVE, INDIVIDUAL, KINDS, Article, Honour, Reference, StandalonePage, compact,
+from .model import (COLLECTIVE, COUNT_KINDS, GRANTED, INDIVIDUAL, KIND_LABELS, KINDS, PRIZES, STATUSES,
+                    UNIT_AWARDEE, UNSPLIT, Article, Honour, Reference, StandalonePage, compact, prize_rank,
                     shared_period)
 from .registry import Registry, suggestion_text
 from .schema import FieldReader
 from .source import decode_text, markup_hazard, split_front_matter
 from .vnformat import format_number
-from .text import slugify
+from .text import ref_key, slugify
 from .yamlstrict import YMap, YNode, YScalar, YSeq
 
 ARTICLE_KEYS = ("title", "date", "unit", "campaign", "summary", "author", "image", "image_caption",
                 "image_credit", "tags", "slug", "draft", "awardees", "extra")
 PAGE_KEYS = ("title", "slug", "summary", "draft", "extra")
 AWARDEE_KEYS = ("name", "kind", "award", "awarded_by", "year", "unit", "campaign", "position",
-                "achievement", "id", "count")
+                "achievement", "id", "count", "status", "presented_by", "decision", "decision_date", "period",
+                "prize", "edition", "category", "organisation", "honorific", "posthumous", "includes_named")
+# Free texts of an honour, read as written.
+HONOUR_TEXTS = ("presented_by", "decision", "prize", "edition", "category", "organisation", "honorific")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Long enough that two different news headlines rarely cut to the same slug; a path component
 # stays far below 255 bytes.
@@ -281,7 +286,36 @@ class _ArticleBuilder:
             honour = self._honour(i, item, units, campaigns, year)
             if honour is not None:
                 honours.append(honour)
-        return tuple(honours)
+        return self._cover_named(honours, node)
+
+    def _cover_named(self, honours: list[Honour], node: YSeq) -> tuple[Honour, ...]:
+        """Named entries already inside an `includes_named` number are marked with that line, so totals
+        take the number once; more of them than the number is an error."""
+        lines = [h for h in honours if h.includes_named and h.is_counted]
+        if not lines:
+            return tuple(honours)
+        covered: dict[int, int] = {}
+        for line in lines:
+            counts = dict(line.counts)
+            inside: dict[str, int] = {}
+            for h in honours:
+                if h.is_counted or h.index in covered or not _covers(line, h):
+                    continue
+                bucket = UNSPLIT if UNSPLIT in counts else count_kind(h.kind)
+                if bucket not in counts:
+                    continue
+                covered[h.index] = line.index
+                inside[bucket] = inside.get(bucket, 0) + 1
+            for bucket, n in inside.items():
+                if n > counts[bucket]:
+                    entry = node.items[line.index]
+                    flag = entry.get("includes_named") if isinstance(entry, YMap) else None
+                    self.reader.error(flag or entry, f"awardees[{line.index + 1}].includes_named",
+                                      f"Có {n} mục được nêu tên cùng danh hiệu, năm và cấp khen, nhiều hơn số "
+                                      f"{format_number(counts[bucket])} {KIND_LABELS[bucket]} của dòng này.",
+                                      "Sửa số lượng cho đúng bài báo, hoặc bỏ includes_named nếu con số "
+                                      "không gồm những người được nêu tên.", code="includes-named")
+        return tuple(replace(h, covered_by=covered[h.index]) if h.index in covered else h for h in honours)
 
     def _honour(self, i: int, item: YNode, units: list[str], campaigns: list[str], year: int) -> Honour | None:
         reader, field = self.reader, f"awardees[{i + 1}]"
@@ -298,46 +332,95 @@ class _ArticleBuilder:
         if name and counts:
             reader.error(entry.get("count"), f"{field}.count", "Không dùng cùng lúc “name” và “count”.",
                          "Mỗi mục là một người/tập thể có tên, hoặc một dòng đếm số lượng.", code="shape")
-        kind = reader.text(entry.get("kind"), f"{field}.kind")
-        if kind is not None and kind not in KINDS:
-            reader.error(entry.get("kind"), f"{field}.kind", f"“{kind}” không phải ca-nhan hay tap-the.",
-                         "Viết kind: ca-nhan (cá nhân) hoặc kind: tap-the (tập thể).", code="kind")
-        kind = kind if kind in KINDS else (COLLECTIVE if counts and not name else INDIVIDUAL)
+        kind = self._choice(entry, "kind", field, KINDS,
+                            "Viết kind: ca-nhan (cá nhân), tap-the (tập thể), ho-gia-dinh (hộ gia đình) "
+                            "hoặc don-vi (đơn vị có trong units.yaml).")
+        kind = kind or (COLLECTIVE if counts and not name else INDIVIDUAL)
+        status = self._choice(entry, "status", field, STATUSES,
+                              "Viết status: da-trao (đã trao), de-nghi (đề nghị) hoặc du-kien (dự kiến trao).") or GRANTED
+        awardee_unit = ""
+        if kind == UNIT_AWARDEE and name:
+            awardee_unit = self.resolve("unit", name, entry.get("name"), f"{field}.name") or ""
+            if awardee_unit:
+                name = self.registry.units[awardee_unit].name
         award_node = reader.require(entry, "award", f"{field}.award", "Ghi danh hiệu hoặc hình thức khen thưởng "
                                     "có trong content/awards.yaml.")
         award_text = reader.text(award_node, f"{field}.award")
         award = self.resolve("award", award_text, award_node, f"{field}.award") if award_text else None
         if award and name:
             allowed = self.registry.awards[award].for_kinds
-            if kind not in allowed:
-                noun = "tập thể" if COLLECTIVE in allowed else "cá nhân"
+            if (COLLECTIVE if kind == UNIT_AWARDEE else kind) not in allowed:
+                nouns = ", ".join(KIND_LABELS[k] for k in KINDS if k in allowed and k != UNIT_AWARDEE)
                 reader.error(entry.get("kind") or entry, f"{field}.kind",
-                             f"“{self.registry.awards[award].name}” chỉ dành cho {noun}.",
+                             f"“{self.registry.awards[award].name}” chỉ dành cho {nouns}.",
                              f"Sửa kind hoặc chọn danh hiệu khác.", code="award-kind")
         if award and counts:
             allowed = self.registry.awards[award].for_kinds
             for k, _ in counts:
-                if k not in allowed:
+                if k != UNSPLIT and k not in allowed:
                     reader.error(entry.get("count"), f"{field}.count",
-                                 f"“{self.registry.awards[award].name}” không dành cho {k}.", code="award-kind")
-        unit = self._one_ref(entry, "unit", field) or (units[0] if units else None)
+                                 f"“{self.registry.awards[award].name}” không dành cho {KIND_LABELS[k]} ({k}).",
+                                 code="award-kind")
+        unit = self._one_ref(entry, "unit", field) or awardee_unit or (units[0] if units else None)
         campaign = self._one_ref(entry, "campaign", field) or (campaigns[0] if campaigns else None)
         span = reader.period(entry.get("year"), f"{field}.year")
+        achieved = reader.period(entry.get("period"), f"{field}.period")
         person_id = reader.text(entry.get("id"), f"{field}.id") or ""
         if person_id and not SLUG_PATTERN.match(person_id):
             reader.error(entry.get("id"), f"{field}.id", f"Mã “{person_id}” không hợp lệ.",
                          "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ le-xuan-minh.", code="id")
-        by_text = reader.text(entry.get("awarded_by"), f"{field}.awarded_by") or ""
-        by_unit = self.registry.unit_lookup.resolve(by_text) if by_text else None
+        issuers = self._issuers(entry, field)
+        texts = {key: reader.text(entry.get(key), f"{field}.{key}") or "" for key in HONOUR_TEXTS}
+        if texts["prize"] and prize_rank(texts["prize"]) > 0:
+            texts["prize"] = _prize_text(texts["prize"])
+        decision_date = reader.day(entry.get("decision_date"), f"{field}.decision_date")
+        posthumous = reader.flag(entry.get("posthumous"), f"{field}.posthumous")
+        if posthumous and (counts or kind != INDIVIDUAL):
+            reader.error(entry.get("posthumous"), f"{field}.posthumous", "Chỉ cá nhân có tên mới được truy tặng.",
+                         "Bỏ posthumous, hoặc sửa kind: ca-nhan.", code="posthumous")
+        if texts["honorific"] and counts:
+            reader.error(entry.get("honorific"), f"{field}.honorific", "Dòng số lượng không có danh xưng.",
+                         "honorific chỉ dùng cho người hoặc tập thể có tên.", code="shape")
+        includes_named = reader.flag(entry.get("includes_named"), f"{field}.includes_named")
+        if includes_named and not counts and entry.get("count") is None:
+            reader.error(entry.get("includes_named"), f"{field}.includes_named",
+                         "includes_named chỉ dùng cho dòng số lượng (có “count”).",
+                         "Đặt includes_named: true ở dòng count có số lượng đã tính cả những người được nêu tên.",
+                         code="includes-named")
         errors_now = len([p for p in reader.problems if p.severity == ERROR])
         if errors_now > before or not award or not unit:
             return None
+        (by_unit, by_text), more = issuers[0] if issuers else ("", ""), tuple(issuers[1:])
         return compact(
             Honour, self.doc.rel, i, award, kind, name, counts, shared_period(*span) if span else shared_period(year, year), unit,
-            campaign, by_unit, "" if by_unit else by_text,
+            campaign, by_unit or None, by_text,
             reader.text(entry.get("position"), f"{field}.position") or "",
             reader.text(entry.get("achievement"), f"{field}.achievement") or "",
-            person_id, entry.line)
+            person_id, entry.line, status, more, texts["presented_by"], texts["decision"], decision_date,
+            shared_period(*achieved) if achieved else None, texts["prize"], texts["edition"], texts["category"],
+            texts["organisation"], texts["honorific"], posthumous, includes_named, -1, awardee_unit)
+
+    def _choice(self, entry: YMap, key: str, field: str, allowed: tuple[str, ...], hint: str) -> str | None:
+        """One of a few fixed values; anything else is an error with a "did you mean"."""
+        node = entry.get(key)
+        value = self.reader.text(node, f"{field}.{key}")
+        if value is None or value in allowed:
+            return value
+        guess = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+        self.reader.error(node, f"{field}.{key}", f"“{value}” không phải giá trị hợp lệ của {key}.",
+                          (f"Có phải bạn muốn viết “{guess[0]}”? " if guess else "") + hint, code=key)
+        return None
+
+    def _issuers(self, entry: YMap, field: str) -> list[tuple[str, str]]:
+        """awarded_by: one issuer or a list (joint issuers); a unit of the registry or free text."""
+        node = entry.get("awarded_by")
+        out: list[tuple[str, str]] = []
+        for text, _ in self.reader.text_list(node, f"{field}.awarded_by"):
+            unit = self.registry.unit_lookup.resolve(text)
+            issuer = (unit, "") if unit else ("", text)
+            if issuer not in out:
+                out.append(issuer)
+        return out
 
     def _one_ref(self, entry: YMap, key: str, field: str) -> str | None:
         node = entry.get(key)
@@ -351,17 +434,39 @@ class _ArticleBuilder:
         mapping = self.reader.mapping(node, f"{field}.count")
         if mapping is None:
             return ()
-        self.reader.check_keys(mapping, KINDS, prefix=f"{field}.count.")
+        self.reader.check_keys(mapping, COUNT_KINDS, prefix=f"{field}.count.")
         counts = []
         for kind in mapping.keys:  # as written: "33 tập thể, 106 cá nhân" reads in the editor's order
-            if kind in KINDS:
+            if kind in COUNT_KINDS:
                 number = self.reader.integer(mapping.get(kind), f"{field}.count.{kind}", minimum=1)
                 if number:
                     counts.append((kind, number))
         if not mapping.keys:  # one message for one mistake: a written but invalid number is reported above
             self.reader.error(mapping, f"{field}.count", "count cần ít nhất một số lượng.",
                               "Ví dụ: count: {tap-the: 5, ca-nhan: 10}.", code="missing")
+        if UNSPLIT in mapping.keys and len([k for k in mapping.keys if k in COUNT_KINDS]) > 1:
+            self.reader.error(mapping.keys[UNSPLIT], f"{field}.count.{UNSPLIT}",
+                              "“tong” là tổng chưa tách tập thể, cá nhân: không ghi cùng các loại khác.",
+                              "Ghi count: {tong: 201} khi bài chỉ nêu tổng số, hoặc tách ra "
+                              "count: {tap-the: 58, ca-nhan: 143}.", code="count-tong")
         return tuple(counts)
+
+def count_kind(kind: str) -> str:
+    """The `count` key an awardee of this kind is counted under (a registered unit is a collective)."""
+    return COLLECTIVE if kind == UNIT_AWARDEE else kind
+
+
+def _covers(line: Honour, named: Honour) -> bool:
+    """Whether a counted `includes_named` line includes this named entry of its article."""
+    return (named.award == line.award and named.period == line.period and named.issuers == line.issuers
+            and named.status == line.status
+            and (not line.prize or named.prize == line.prize)
+            and (not line.category or ref_key(named.category) == ref_key(line.category)))
+
+
+def _prize_text(prize: str) -> str:
+    """A known placing as the contract spells it ("nhất" → "Giải Nhất"); other text as written."""
+    return PRIZES[prize_rank(prize) - 1] if 0 < prize_rank(prize) <= len(PRIZES) else prize
 
 
 def make_article(doc: ParsedDoc, registry: Registry, config: SiteConfig) -> tuple[Article | None, list[Problem]]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Callable, Mapping
 
 from . import yamlstrict
 from .errors import Problem
-from .model import COLLECTIVE, INDIVIDUAL, KINDS, Award, Campaign, Period, Unit
+from .model import FOR_KINDS, UNIT_ENDINGS, Award, Campaign, Period, Unit
 from .schema import FieldReader
 from .source import decode_text
 from .text import fold, ref_key
@@ -23,7 +23,7 @@ from .yamlstrict import YMap, YSeq
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AWARD_KINDS = ("danh-hieu", "khen-thuong")
-UNIT_KEYS = ("id", "name", "short", "aliases", "parent", "until", "successor", "description")
+UNIT_KEYS = ("id", "name", "short", "aliases", "parent", "until", "successor", "ended", "description")
 CAMPAIGN_KEYS = ("id", "name", "short", "aliases", "launched_by", "period", "description")
 AWARD_KEYS = ("id", "name", "kind", "aliases", "for")
 REGISTRY_FILES = {"units": "units.yaml", "campaigns": "campaigns.yaml", "awards": "awards.yaml"}
@@ -110,13 +110,55 @@ class Registry:
     broken: frozenset[str] = frozenset()  # registries that could not be read: skip reference checks
 
     def ancestors(self, unit_id: str) -> tuple[str, ...]:
-        """Parents from the nearest up to the root (the unit itself excluded)."""
+        """Direct-line parents from the nearest up to the root (the unit itself excluded)."""
         chain: list[str] = []
         parent = self.units[unit_id].parent
-        while parent and parent not in chain:
+        while parent and parent in self.units and parent not in chain:
             chain.append(parent)
             parent = self.units[parent].parent
         return tuple(chain)
+
+    def above(self, unit_id: str) -> tuple[str, ...]:
+        """Every unit above this one by any line of leadership, each once, nearest first."""
+        seen = {unit_id}
+        out: list[str] = []
+        queue = list(self.units[unit_id].parents)
+        while queue:
+            current = queue.pop(0)
+            if current in seen or current not in self.units:
+                continue
+            seen.add(current)
+            out.append(current)
+            queue.extend(self.units[current].parents)
+        return tuple(out)
+
+    def predecessors(self, unit_id: str) -> tuple[str, ...]:
+        """Units merged into or renamed to this one, directly or through earlier successions."""
+        out: list[str] = []
+        queue = [u.id for u in self.units.values() if u.successor == unit_id]
+        while queue:
+            current = queue.pop(0)
+            if current == unit_id or current in out:
+                continue
+            out.append(current)
+            queue.extend(u.id for u in self.units.values() if u.successor == current)
+        return tuple(out)
+
+    def roll_owners(self, unit_id: str) -> tuple[str, ...]:
+        """The units whose rolls list an honour of this unit: itself, every unit above it by any line,
+        and its successors (a merged unit's honours belong to the unit it merged into) with theirs."""
+        out: list[str] = []
+        queue = [unit_id]
+        while queue:
+            current = queue.pop(0)
+            if current in out or current not in self.units:
+                continue
+            out.append(current)
+            unit = self.units[current]
+            queue.extend(unit.parents)
+            if unit.successor:
+                queue.append(unit.successor)
+        return tuple(out)
 
     def descendants(self, unit_id: str) -> tuple[str, ...]:
         """The unit and every unit below it, in tree order."""
@@ -156,7 +198,7 @@ def parse_registries(files: Mapping[str, bytes | None], render_md: Callable[[str
     reader_units = FieldReader(trees["units"][0])
     units = _parse_units(reader_units, trees["units"][1], render_md)
     unit_lookup = _lookup(reader_units, units, "units")
-    _check_unit_links(reader_units, units, trees["units"][1])
+    units = _link_units(reader_units, units, trees["units"][1], unit_lookup)
     reader_campaigns = FieldReader(trees["campaigns"][0])
     campaigns = _parse_campaigns(reader_campaigns, trees["campaigns"][1], unit_lookup, render_md)
     reader_awards = FieldReader(trees["awards"][0])
@@ -215,43 +257,101 @@ def _parse_units(reader: FieldReader, tree, render_md) -> dict[str, Unit]:
                          f"Mã đơn vị “{ident}” bị trùng (đã có ở dòng {units[ident].line}).", code="duplicate")
             continue
         description = reader.text(node.get("description"), f"{field}.description") or ""
+        parents = tuple(text for text, _ in reader.text_list(node.get("parent"), f"{field}.parent"))
+        ended = reader.text(node.get("ended"), f"{field}.ended") or ""
+        if ended and ended not in UNIT_ENDINGS:
+            guess = difflib.get_close_matches(ended, UNIT_ENDINGS, n=1, cutoff=0.5)
+            reader.error(node.get("ended"), f"{field}.ended", f"“{ended}” không phải cách kết thúc hợp lệ.",
+                         (f"Có phải bạn muốn viết “{guess[0]}”? " if guess else "")
+                         + "Viết sap-nhap (sáp nhập), giai-the (giải thể) hoặc doi-ten (đổi tên).", code="ended")
+            ended = ""
         units[ident] = Unit(
             ident, name, short, aliases,
-            reader.text(node.get("parent"), f"{field}.parent"),
+            parents[0] if parents else None,
             reader.day(node.get("until"), f"{field}.until"),
             reader.text(node.get("successor"), f"{field}.successor"),
             render_md(description, REGISTRY_FILES["units"]) if description else "",
-            node.line)
+            node.line, parents, ended)
     return units
 
 
-def _check_unit_links(reader: FieldReader, units: dict[str, Unit], tree) -> None:
+def _link_units(reader: FieldReader, units: dict[str, Unit], tree, lookup: Lookup) -> dict[str, Unit]:
+    """Parents and successors resolved to ids (an unknown one is an error with the closest matches),
+    how each ended unit ended, and no cycle through any line of leadership."""
     nodes = {ident: node for ident, node in _nodes_by_id(reader, tree)}
+    linked: dict[str, Unit] = {}
     for unit in units.values():
         node = nodes.get(unit.id)
-        if unit.parent and unit.parent not in units:
-            reader.error(node.get("parent") if node else None, f"{unit.id}.parent",
-                         f"Đơn vị cấp trên “{unit.parent}” không có trong danh mục.",
-                         _did_you_mean(unit.parent, units), code="unknown-unit")
-        if unit.successor and unit.successor not in units:
-            reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
-                         f"Đơn vị kế tục “{unit.successor}” không có trong danh mục.",
-                         _did_you_mean(unit.successor, units), code="unknown-unit")
+        parent_node = node.get("parent") if node else None
+        parents: list[str] = []
+        for i, text in enumerate(unit.parents):
+            item = parent_node.items[i] if isinstance(parent_node, YSeq) and i < len(parent_node.items) else parent_node
+            label = f"{unit.id}.parent" if not isinstance(parent_node, YSeq) else f"{unit.id}.parent[{i + 1}]"
+            found = lookup.resolve(text)
+            if found is None:
+                reader.error(item, label, f"Đơn vị cấp trên “{text}” không có trong danh mục.",
+                             _closest(text, lookup), code="unknown-unit")
+            elif found == unit.id:
+                reader.error(item, label, "Đơn vị không thể là cấp trên của chính nó.", code="cycle")
+            elif found not in parents:
+                parents.append(found)
+        successor = None
+        if unit.successor:
+            successor = lookup.resolve(unit.successor)
+            if successor is None:
+                reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
+                             f"Đơn vị kế tục “{unit.successor}” không có trong danh mục.",
+                             _closest(unit.successor, lookup), code="unknown-unit")
+            elif successor == unit.id:
+                reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
+                             "Đơn vị không thể kế tục chính nó.", code="cycle")
+                successor = None
         if unit.successor and unit.until is None:
             reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
                          "Có đơn vị kế tục nhưng thiếu ngày kết thúc “until”.",
                          "Thêm until: YYYY-MM-DD (ngày đơn vị giải thể hoặc sáp nhập).", code="until")
-    for unit in units.values():
-        seen, parent = [unit.id], unit.parent
-        while parent in units:
-            if parent in seen:
-                node = nodes.get(unit.id)
-                reader.error(node.get("parent") if node else None, f"{unit.id}.parent",
-                             "Quan hệ cấp trên tạo thành vòng lặp: " + " → ".join(seen + [parent]) + ".",
-                             "Mỗi đơn vị chỉ có một cấp trên và cây phải có gốc.", code="cycle")
-                break
-            seen.append(parent)
-            parent = units[parent].parent
+        ended = unit.ended
+        if ended and unit.until is None:
+            reader.error(node.get("ended") if node else None, f"{unit.id}.ended",
+                         "Có cách kết thúc “ended” nhưng thiếu ngày kết thúc “until”.",
+                         "Thêm until: YYYY-MM-DD (ngày đơn vị sáp nhập, giải thể hoặc đổi tên).", code="until")
+        if ended in ("sap-nhap", "doi-ten") and not unit.successor:
+            reader.error(node.get("ended") if node else None, f"{unit.id}.ended",
+                         ("Đơn vị sáp nhập" if ended == "sap-nhap" else "Đơn vị đổi tên")
+                         + " cần “successor”: đơn vị " + ("nhận sáp nhập." if ended == "sap-nhap" else "mang tên mới."),
+                         "Thêm successor: <mã đơn vị>, hoặc viết ended: giai-the nếu đơn vị giải thể.", code="ended")
+        if not ended and unit.until is not None:
+            ended = "sap-nhap" if unit.successor else "giai-the"
+        linked[unit.id] = replace(unit, parent=parents[0] if parents else None, parents=tuple(parents),
+                                  successor=successor, ended=ended)
+    for unit in linked.values():
+        cycle = _cycle_from(unit.id, linked)
+        if cycle:
+            node = nodes.get(unit.id)
+            reader.error(node.get("parent") if node else None, f"{unit.id}.parent",
+                         "Quan hệ cấp trên tạo thành vòng lặp: " + " → ".join(cycle) + ".",
+                         "Một đơn vị không thể đứng trên chính nó qua bất kỳ tuyến lãnh đạo nào; cây phải có gốc.",
+                         code="cycle")
+    return linked
+
+
+def _cycle_from(start: str, units: Mapping[str, Unit]) -> list[str]:
+    """A path through any parent line that leads from `start` back to it, or []."""
+    stack: list[tuple[str, list[str]]] = [(p, [start, p]) for p in units[start].parents]
+    seen: set[str] = set()
+    while stack:
+        current, path = stack.pop()
+        if current == start:
+            return path
+        if current in seen or current not in units:
+            continue
+        seen.add(current)
+        stack.extend((p, path + [p]) for p in reversed(units[current].parents))
+    return []
+
+
+def _closest(text: str, lookup: Lookup) -> str:
+    return suggestion_text(lookup.suggest(text)) or "Thêm đơn vị này vào content/units.yaml hoặc sửa lại cho đúng."
 
 
 def _nodes_by_id(reader: FieldReader, tree) -> list[tuple[str, YMap]]:
@@ -262,11 +362,6 @@ def _nodes_by_id(reader: FieldReader, tree) -> list[tuple[str, YMap]]:
         if ident is not None and isinstance(ident, yamlstrict.YScalar):
             out.append((ident.text, node))
     return out
-
-
-def _did_you_mean(text: str, entries: Mapping[str, object]) -> str | None:
-    guess = difflib.get_close_matches(text, list(entries), n=1, cutoff=0.6)
-    return f"Có phải là “{guess[0]}”?" if guess else None
 
 
 def _parse_campaigns(reader: FieldReader, tree, unit_lookup: Lookup, render_md) -> dict[str, Campaign]:
@@ -318,12 +413,14 @@ def _parse_awards(reader: FieldReader, tree) -> dict[str, Award]:
                          code="award-kind")
         for_kinds = set()
         for value, item in reader.text_list(node.get("for"), f"{field}.for"):
-            if value in KINDS:
+            if value in FOR_KINDS:
                 for_kinds.add(value)
             else:
-                reader.error(item, f"{field}.for", f"“{value}” không phải ca-nhan hay tap-the.", code="kind")
+                guess = difflib.get_close_matches(value, FOR_KINDS, n=1, cutoff=0.5)
+                reader.error(item, f"{field}.for", f"“{value}” không phải ca-nhan, tap-the hay ho-gia-dinh.",
+                             f"Có phải bạn muốn viết “{guess[0]}”?" if guess else None, code="kind")
         awards[ident] = Award(ident, name, kind or "khen-thuong", aliases,
-                              frozenset(for_kinds or {INDIVIDUAL, COLLECTIVE}), len(awards), node.line)
+                              frozenset(for_kinds or FOR_KINDS), len(awards), node.line)
     return awards
 
 

@@ -16,7 +16,7 @@ from .assemble import Site
 from .cache import SHARED_VIEW_TYPES
 from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
-from .model import COLLECTIVE, INDIVIDUAL, KIND_LABELS, Article, Honour, Unit
+from .model import COLLECTIVE, COLLECTIVE_KINDS, INDIVIDUAL, KIND_LABELS, UNIT_AWARDEE, Article, Honour, Unit
 from .text import fold
 from .vnformat import format_date_long, format_number, iso_datetime
 
@@ -325,7 +325,7 @@ class Views:
             url = ""
         else:
             name = h.name
-            url = self.urls.awardee(site.awardee_of[(h.article, h.index)])
+            url = self.awardee_url(h)
         unit = self.unit_link(h.unit)
         by = self.unit_link(h.awarded_by_unit) if h.awarded_by_unit else None
         return HonourRow(
@@ -335,6 +335,14 @@ class Views:
             h.period.label, h.period.end, Link(article.title, self.urls.article(article.slug)),
             by, h.awarded_by_text, h.position, h.achievement, h.total,
             _joined(fold(h.name), self._unit_fold(h.unit)))
+
+    def awardee_url(self, h: Honour) -> str:
+        """The awardee's page: a registered unit's own page, a person's or collective's /vinh-danh/ page;
+        "" for an honour not granted (no page lists it)."""
+        if h.kind == UNIT_AWARDEE:
+            return self.urls.unit(h.awardee_unit)
+        slug = self.site.awardee_of.get((h.article, h.index))
+        return self.urls.awardee(slug) if slug else ""
 
     def _unit_fold(self, unit_id: str) -> str:
         """fold() of the unit's name and short name: the unit half of every row's search key."""
@@ -352,12 +360,13 @@ class Views:
         With their places in the site's roll, the rows are kept for the next roll pages (roll_rows)."""
         years: list[RollGroup] = []
         rows = self.rows(honours) if places is None else self.roll_rows(honours, places)
-        for year_label, year_rows in _runs(rows, lambda r: r.year):
-            awards = tuple(RollGroup(award, f"{_anchor(year_label)}-{rows[0].award_id}", rows,
-                                     total=sum(r.total for r in rows))
-                           for award, rows in _runs(year_rows, lambda r: r.award))
+        weighted = tuple(zip(rows, (n for _, n in self.site.weights(honours))))
+        for year_label, year_rows in _runs(weighted, lambda rw: rw[0].year):
+            awards = tuple(RollGroup(award, f"{_anchor(year_label)}-{pairs[0][0].award_id}",
+                                     tuple(r for r, _ in pairs), total=sum(n for _, n in pairs))
+                           for award, pairs in _runs(year_rows, lambda rw: rw[0].award))
             years.append(RollGroup(year_label, f"nam-{_anchor(year_label)}", (), awards,
-                                   sum(r.total for r in year_rows)))
+                                   sum(n for _, n in year_rows)))
         return tuple(years)
 
     def roll_by_unit(self, honours: Sequence[Honour]) -> tuple[RollGroup, ...]:
@@ -371,7 +380,7 @@ class Views:
             if unit_id in by_unit:
                 rows = self.rows(by_unit[unit_id])
                 groups.append(RollGroup(self.site.registry.units[unit_id].name, f"don-vi-{unit_id}", rows,
-                                        total=sum(r.total for r in rows)))
+                                        total=self.site.total(by_unit[unit_id])))
         return tuple(groups)
 
     def unit_tree(self) -> tuple[UnitNode, ...]:
@@ -381,7 +390,7 @@ class Views:
         unit: Unit = self.site.registry.units[unit_id]
         return UnitNode(
             Link(unit.name, self.urls.unit(unit_id)), unit.name,
-            len(self.site.unit_articles[unit_id]), sum(h.total for h in self.site.unit_honours[unit_id]),
+            len(self.site.unit_articles[unit_id]), self.site.total(self.site.unit_honours[unit_id]),
             unit.historical, format_date_long(unit.until) if unit.until else "",
             tuple(self._unit_node(c) for c in self.site.registry.children.get(unit_id, ())))
 
@@ -439,9 +448,9 @@ class Views:
             collectives, individuals = counts.get(COLLECTIVE, 0), counts.get(INDIVIDUAL, 0)
             kind_id, awardee_url = COUNTED, ""
         else:
-            collectives, individuals = (1, 0) if h.kind == COLLECTIVE else (0, 1)
+            collectives, individuals = (1, 0) if h.kind in COLLECTIVE_KINDS else (0, 1) if h.kind == INDIVIDUAL else (0, 0)
             kind_id = h.kind
-            awardee_url = urls.absolute(urls.awardee(site.awardee_of[(h.article, h.index)]))
+            awardee_url = urls.absolute(self.awardee_url(h)) if self.awardee_url(h) else ""
         campaign = registry.campaigns[h.campaign] if h.campaign else None
         by = registry.units[h.awarded_by_unit].name if h.awarded_by_unit else h.awarded_by_text
         return DataRow(

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bangvang.assemble import _awardee_slugs, _gather_awardees, _unit_rollups, honour_order, make_site
+from bangvang.assemble import (_awardee_keys, _awardee_slugs, _gather_awardees, _unit_rollups, honour_order,
+                               make_site)
 from bangvang.config import SiteConfig
 from bangvang.model import COLLECTIVE, INDIVIDUAL, Article, Honour, Period
 from bangvang.registry import parse_registries
@@ -86,9 +87,23 @@ def article(source: str, when: datetime, units: tuple[str, ...], honours: tuple[
                    zlib.compress(b"<p>x</p>"), honours)
 
 
-def groups_of(honours, urls) -> dict[str, list[tuple[str, int]]]:
+def published(honours) -> dict[str, float]:
+    """Article → a publication time: in the tests, articles are published in the order of their names."""
+    return {source: float(i) for i, source in enumerate(sorted({h.article for h in honours}))}
+
+
+def gather(honours, registry):
+    honours = tuple(honours)
+    return _gather_awardees(honours, _awardee_keys(honours), published(honours), registry)
+
+
+def slugs_of(groups, registry):
+    return _awardee_slugs(groups, published([h for members in groups.values() for h in members]), registry)
+
+
+def groups_of(honours, registry) -> dict[str, list[tuple[str, int]]]:
     """slug → [(article, index), ...] as _gather_awardees groups them."""
-    awardees, awardee_of = _gather_awardees(tuple(honours), urls)
+    awardees, awardee_of = gather(honours, registry)
     for slug, awardee in awardees.items():
         assert all(awardee_of[(h.article, h.index)] == slug for h in awardee.honours)
     return {slug: [(h.article, h.index) for h in a.honours] for slug, a in awardees.items()}
@@ -96,99 +111,100 @@ def groups_of(honours, urls) -> dict[str, list[tuple[str, int]]]:
 
 # -- one person across articles ----------------------------------------------------------------------------
 
-def test_same_name_and_unit_is_one_person(urls):
+def test_same_name_and_unit_is_one_person(registry):
     found = groups_of([honour("Lê Văn Thịnh", article="tin-tuc/a.md"),
-                       honour("Lê Văn Thịnh", article="tin-tuc/b.md")], urls)
+                       honour("Lê Văn Thịnh", article="tin-tuc/b.md")], registry)
     assert found == {"le-van-thinh": [("tin-tuc/a.md", 0), ("tin-tuc/b.md", 0)]}
 
 
-def test_names_compare_after_case_and_spacing_normalisation_not_after_accents(urls):
+def test_names_compare_after_case_and_spacing_normalisation_not_after_accents(registry):
     found = groups_of([honour("Lê Văn Thịnh", article="tin-tuc/a.md"),
                        honour("lê  văn THỊNH", article="tin-tuc/b.md"),
-                       honour("Le Van Thinh", article="tin-tuc/c.md")], urls)
+                       honour("Le Van Thinh", article="tin-tuc/c.md")], registry)
     assert sorted(map(len, found.values())) == [1, 2]  # "Le Van Thinh" is another spelling, not the same name
 
 
-def test_same_name_in_another_unit_is_another_person(urls):
+def test_same_name_in_another_unit_is_another_person(registry):
     found = groups_of([honour("Nguyễn Văn An", unit="cdcs-a1", article="tin-tuc/a.md"),
-                       honour("Nguyễn Văn An", unit="cdcs-b1", article="tin-tuc/b.md")], urls)
-    assert found == {"nguyen-van-an-cdcs-a1": [("tin-tuc/a.md", 0)], "nguyen-van-an-cdcs-b1": [("tin-tuc/b.md", 0)]}
+                       honour("Nguyễn Văn An", unit="cdcs-b1", article="tin-tuc/b.md")], registry)
+    # the first published keeps the plain slug; the later namesake gets its unit added
+    assert found == {"nguyen-van-an": [("tin-tuc/a.md", 0)], "nguyen-van-an-cdcs-b1": [("tin-tuc/b.md", 0)]}
 
 
-def test_a_person_and_a_collective_of_the_same_name_are_two_awardees(urls):
+def test_a_person_and_a_collective_of_the_same_name_are_two_awardees(registry):
     found = groups_of([honour("Hoa Sen", kind=INDIVIDUAL, article="tin-tuc/a.md"),
-                       honour("Hoa Sen", kind=COLLECTIVE, article="tin-tuc/b.md")], urls)
+                       honour("Hoa Sen", kind=COLLECTIVE, article="tin-tuc/b.md")], registry)
     assert len(found) == 2
 
 
-def test_same_id_is_one_person_whatever_the_name_and_unit(urls):
+def test_same_id_is_one_person_whatever_the_name_and_unit(registry):
     found = groups_of([honour("Lê Văn Thịnh", unit="cdcs-a1", person_id="thinh-kiem-dinh", article="tin-tuc/a.md"),
                        honour("Lê V. Thịnh", unit="cdcs-b1", person_id="thinh-kiem-dinh", article="tin-tuc/b.md")],
                       urls)
     assert found == {"thinh-kiem-dinh": [("tin-tuc/a.md", 0), ("tin-tuc/b.md", 0)]}
 
 
-def test_an_id_claims_the_entries_without_id_of_the_same_name_and_unit(urls):
-    awardees, _ = _gather_awardees((honour("Lê Văn Thịnh", person_id="le-van-thinh", article="tin-tuc/a.md"),
+def test_an_id_claims_the_entries_without_id_of_the_same_name_and_unit(registry):
+    awardees, _ = gather((honour("Lê Văn Thịnh", person_id="le-van-thinh", article="tin-tuc/a.md"),
                                     honour("Lê Văn Thịnh", article="tin-tuc/b.md"),
-                                    honour("Lê Văn Thịnh", unit="cdcs-b1", article="tin-tuc/c.md")), urls)
+                                    honour("Lê Văn Thịnh", unit="cdcs-b1", article="tin-tuc/c.md")), registry)
     assert sorted(awardees) == ["le-van-thinh", "le-van-thinh-cdcs-b1"]
     claimed = awardees["le-van-thinh"]
     assert claimed.key == "id:le-van-thinh"
     assert [h.article for h in claimed.honours] == ["tin-tuc/a.md", "tin-tuc/b.md"]
 
 
-def test_two_ids_on_one_name_and_unit_leave_the_entry_without_id_on_its_own(urls):
+def test_two_ids_on_one_name_and_unit_leave_the_entry_without_id_on_its_own(registry):
     """Ambiguous: the entry without an id cannot be given to either person."""
     found = groups_of([honour("Nguyễn Văn An", person_id="an-cha", article="tin-tuc/a.md"),
                        honour("Nguyễn Văn An", person_id="an-con", article="tin-tuc/b.md"),
-                       honour("Nguyễn Văn An", article="tin-tuc/c.md")], urls)
+                       honour("Nguyễn Văn An", article="tin-tuc/c.md")], registry)
     assert found["an-cha"] == [("tin-tuc/a.md", 0)] and found["an-con"] == [("tin-tuc/b.md", 0)]
     assert [v for k, v in found.items() if k not in ("an-cha", "an-con")] == [[("tin-tuc/c.md", 0)]]
 
 
-def test_counted_lines_are_nobody(urls):
-    awardees, awardee_of = _gather_awardees((honour(counts=(("ca-nhan", 12),)),
-                                             honour("Đào Thu Hà", index=1)), urls)
+def test_counted_lines_are_nobody(registry):
+    awardees, awardee_of = gather((honour(counts=(("ca-nhan", 12),)),
+                                             honour("Đào Thu Hà", index=1)), registry)
     assert list(awardees) == ["dao-thu-ha"] and list(awardee_of) == [("tin-tuc/a.md", 1)]
 
 
 # -- slugs --------------------------------------------------------------------------------------------------
 
-def test_hung_and_hung_with_horn_get_distinct_slugs(urls):
+def test_hung_and_hung_with_horn_get_distinct_slugs(registry):
     """"Hùng" and "Hưng" are different names whose slugs are the same: each gets a page of its own."""
-    awardees, awardee_of = _gather_awardees((honour("Nguyễn Văn Hùng", unit="cdcs-a1", article="tin-tuc/a.md"),
+    awardees, awardee_of = gather((honour("Nguyễn Văn Hùng", unit="cdcs-a1", article="tin-tuc/a.md"),
                                              honour("Nguyễn Văn Hưng", unit="cdcs-b1", article="tin-tuc/b.md")),
-                                            urls)
+                                            registry)
     names = {slug: a.name for slug, a in awardees.items()}
-    assert names == {"nguyen-van-hung-cdcs-a1": "Nguyễn Văn Hùng", "nguyen-van-hung-cdcs-b1": "Nguyễn Văn Hưng"}
-    assert awardee_of == {("tin-tuc/a.md", 0): "nguyen-van-hung-cdcs-a1", ("tin-tuc/b.md", 0): "nguyen-van-hung-cdcs-b1"}
+    assert names == {"nguyen-van-hung": "Nguyễn Văn Hùng", "nguyen-van-hung-cdcs-b1": "Nguyễn Văn Hưng"}
+    assert awardee_of == {("tin-tuc/a.md", 0): "nguyen-van-hung", ("tin-tuc/b.md", 0): "nguyen-van-hung-cdcs-b1"}
 
 
-def test_slug_clash_in_the_same_unit_is_numbered(urls):
-    awardees, _ = _gather_awardees((honour("Nguyễn Văn Hùng", article="tin-tuc/a.md"),
-                                    honour("Nguyễn Văn Hưng", article="tin-tuc/b.md")), urls)
-    assert sorted(awardees) == ["nguyen-van-hung-cdcs-a1", "nguyen-van-hung-cdcs-a1-2"]
+def test_slug_clash_in_the_same_unit_is_numbered(registry):
+    awardees, _ = gather((honour("Nguyễn Văn Hùng", article="tin-tuc/a.md"),
+                                    honour("Nguyễn Văn Hưng", article="tin-tuc/b.md")), registry)
+    assert sorted(awardees) == ["nguyen-van-hung", "nguyen-van-hung-cdcs-a1"]
     assert {a.name for a in awardees.values()} == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
 
 
-def test_ids_claim_their_slug_before_names_do():
+def test_ids_claim_their_slug_before_names_do(registry):
     groups = {"ca-nhan|nguyen van hung|cdcs-a1": [honour("Nguyễn Văn Hùng")],
               "id:nguyen-van-hung": [honour("Nguyễn Văn Hưng", person_id="nguyen-van-hung", unit="cdcs-b1")]}
-    slugs = _awardee_slugs(groups)
+    slugs = slugs_of(groups, registry)
     assert slugs == {"id:nguyen-van-hung": "nguyen-van-hung",
                      "ca-nhan|nguyen van hung|cdcs-a1": "nguyen-van-hung-cdcs-a1"}
 
 
-def test_a_name_without_letters_still_gets_a_slug():
-    assert _awardee_slugs({"ca-nhan|…|cdcs-a1": [honour("…")]}) == {"ca-nhan|…|cdcs-a1": "khong-ten"}
+def test_a_name_without_letters_still_gets_a_slug(registry):
+    assert slugs_of({"ca-nhan|…|cdcs-a1": [honour("…")]}, registry) == {"ca-nhan|…|cdcs-a1": "khong-ten"}
 
 
-def test_slugs_do_not_depend_on_input_order(urls):
+def test_slugs_do_not_depend_on_input_order(registry):
     honours = [honour("Nguyễn Văn Hùng", article="tin-tuc/a.md"), honour("Nguyễn Văn Hưng", article="tin-tuc/b.md"),
                honour("Nguyễn Văn Hừng", article="tin-tuc/c.md")]
-    first = _gather_awardees(tuple(honours), urls)[1]
-    again = _gather_awardees(tuple(reversed(honours)), urls)[1]
+    first = gather(tuple(honours), registry)[1]
+    again = gather(tuple(reversed(honours)), registry)[1]
     assert first == again and len(set(first.values())) == 3
 
 

@@ -121,11 +121,12 @@ def test_honour_roll_lists_every_named_awardee_once_in_order(example_output: Pat
         start, end, award, kind, name = row
         counted = kind == "so-luong"
         who = collective_key("") if counted else (collective_key(name) if kind == "tap-the" else person_key(name))
-        return (-end, -start, ranks[award], counted, who)
+        section = 3 if counted else {"tap-the": 0, "don-vi": 0, "ca-nhan": 1, "ho-gia-dinh": 2}[kind]
+        return (-end, -start, ranks[award], section, who)  # collectives, individuals, households, counted
 
     keys = [key(r) for r in rows]
     assert keys == sorted(keys)
-    assert any(k[3] for k in keys) and len({k[0] for k in keys}) > 3  # counted lines and several years
+    assert any(k[3] == 3 for k in keys) and len({k[0] for k in keys}) > 3  # counted lines and several years
 
 
 def test_unit_page_rolls_up_sub_units(example_output: Path):

@@ -78,7 +78,7 @@ def test_unknown_keys_get_did_you_mean():
 
 
 def test_award_kind_and_for_are_checked():
-    awards = "- id: a\n  name: A\n  kind: huy-chuong\n  for: [ca-nhan, ho-gia-dinh]\n"
+    awards = "- id: a\n  name: A\n  kind: huy-chuong\n  for: [ca-nhan, nguoi-lao-dong]\n"
     _, problems = parse(awards=awards)
     fields = {p.field for p in problems}
     assert "[1].kind" in fields and "[1].for" in fields

@@ -73,7 +73,7 @@ def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
         article.title, card.url, format_date_long(article.date), long_datetime(article.date),
         card.date_iso, plan.urls.archive(article.date.year), article.author, article.summary, card.units, card.campaigns, tags,
         views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
-        rows, sum(r.total for r in rows), newer, older, related(plan, article), article.extra)
+        rows, sum(h.total for h in article.honours if h.granted and h.covered_by < 0), newer, older, related(plan, article), article.extra)
 
 
 def related(plan: Plan, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:

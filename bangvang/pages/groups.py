@@ -92,7 +92,7 @@ def campaign_view(plan: Plan, cid: str, campaign, article_count: int, honour_tot
 def campaign_items(plan: Plan) -> tuple[CampaignItem, ...]:
     site = plan.site
     return tuple(CampaignItem(plan.views.campaign_link(cid), c.period.label if c.period else "",
-                              len(site.campaign_articles[cid]), sum(h.total for h in site.campaign_honours[cid]))
+                              len(site.campaign_articles[cid]), site.total(site.campaign_honours[cid]))
                  for cid, c in site.registry.campaigns.items())
 
 
@@ -150,11 +150,11 @@ def group_pages(plan: Plan, kind: GroupKind, gid: str, entry) -> Iterator:
     sources = kind.articles(site)[gid]
     honours = kind.honours(site)[gid]
     pages = chunks(sources, plan.per_page)
-    view = kind.view(plan, gid, entry, len(sources), sum(h.total for h in honours))
+    view = kind.view(plan, gid, entry, len(sources), plan.site.total(honours))
     whole_site = kind is UNITS and len(honours) == len(site.honours)  # the top unit: its roll is the site's
     preview = roll_preview(plan, honours, urls.honours() if whole_site else kind.roll_url(urls, gid, 1))
     roll = kind.roll(views, honours[:site.config.roll_preview])
-    chart = honours_chart(((h.period.end, h.total) for h in honours), name=entry.name)
+    chart = honours_chart(((h.period.end, n) for h, n in plan.site.weights(honours)), name=entry.name)
     facets = plan.facets(honours)
     feeds = (Link(f"{entry.name}: tin mới", kind.feed_url(urls, gid)),)
     data = downloads(kind, urls, gid)

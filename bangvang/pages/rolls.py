@@ -75,7 +75,7 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
     @cache
     def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this worker makes
         named = sum(1 for h in honours if not h.is_counted)
-        return {"named": named, "total": sum(h.total for h in honours), "rows": len(honours)}, plan.facets(honours)
+        return {"named": named, "total": plan.site.total(honours), "rows": len(honours)}, plan.facets(honours)
 
     def make(n: int, chunk) -> PageJob:
         stats, facets = whole()
