@@ -123,7 +123,7 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
     pending = tuple(h for h in reported if not h.granted)
     identities = _awardee_keys(granted)
     kept, reports, merged_into = _merge_reports(granted, identities, dates)
-    all_honours = roll(kept)
+    all_honours = roll(kept) if reports else granted  # a merge may fill a placing in: sort again
     cover_of = _covers(all_honours, merged_into)
     lineage = unit_lineage(registry)
     unit_articles, unit_honours = _unit_rollups(registry, ordered, all_honours)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from .assemble import Site
 from .config import SiteConfig
 from .errors import WARNING, BangVangError, Problem, sorted_problems
-from .model import Reference
+from .model import KIND_LABELS, Reference
 from .pages import all_jobs
 from .photos import image_uses, missing_alt, photo_outputs
 from .pipeline import load_site, static_files, theme_files
@@ -33,6 +33,7 @@ class CheckResult:
     problems: tuple[Problem, ...]
     articles: int
     pages: int
+    merges: tuple[str, ...] = ()  # one honour reported by several articles, counted once: what was joined
 
     @property
     def errors(self) -> int:
@@ -58,7 +59,23 @@ def check_site(config: SiteConfig) -> CheckResult:
     problems += oversized_photos(site, loaded.asset_paths)
     problems += missing_alt(site, everywhere=True)
     problems += publish_problems(config)
-    return CheckResult(tuple(sorted_problems(problems)), len(site.articles), len(pages))
+    return CheckResult(tuple(sorted_problems(problems)), len(site.articles), len(pages), merges_made(site))
+
+
+def merges_made(site: Site) -> tuple[str, ...]:
+    """Each honour that several articles report, with where: an editor can see what was counted once."""
+    prefix = site.config.content_prefix
+    lines = []
+    for honour in site.honours:
+        reports = site.reports.get((honour.article, honour.index))
+        if not reports:
+            continue
+        award = site.registry.awards[honour.award].name
+        who = f"“{honour.name}”" if not honour.is_counted else "dòng số lượng " + ", ".join(
+            f"{format_number(n)} {KIND_LABELS[k]}" for k, n in honour.counts)
+        places = " và ".join(f"{prefix}{source}:{site.article(source).honours[index].line}" for source, index in reports)
+        lines.append(f"Gộp làm một lượt vinh danh: {who}, {award} năm {honour.period.label} ({places}).")
+    return tuple(lines)
 
 
 def publish_problems(config: SiteConfig) -> list[Problem]:
@@ -196,5 +213,6 @@ def as_json(result: CheckResult) -> str:
         "articles": result.articles,
         "pages": result.pages,
         "problems": [asdict(p) for p in result.problems],
+        "merges": list(result.merges),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)

@@ -191,6 +191,9 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for problem in result.problems:
             if problem.is_error or not args.quiet:
                 print(problem.format(), file=out)
+        if not args.quiet:
+            for merge in result.merges:
+                print(merge, file=out)
         print(f"Kiểm tra xong: {result.errors} lỗi, {result.warnings} cảnh báo "
               f"({format_number(result.articles)} bài viết, {format_number(result.pages)} trang).", file=out)
     failed = result.errors or (args.strict and result.warnings)

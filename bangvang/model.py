@@ -14,7 +14,7 @@ import functools
 import sys
 import zlib
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
@@ -90,7 +90,14 @@ def _getter(names: Iterable[str]) -> Callable[[Any], tuple]:
 def _maker(cls: type) -> Callable[..., Any]:
     params = [f"v{i}" for i in range(len(fields(cls)))]
     args = [f"shared({v})" if f.metadata.get("shared") else v for v, f in zip(params, fields(cls))]
-    return _compiled(", ".join(params), f"cls({', '.join(args)})", {"cls": cls, "shared": _shared})
+    # the trailing fields with a plain default may be left out, as the class's own __init__ allows
+    defaults: dict[str, Any] = {}
+    for i, f in reversed(list(enumerate(fields(cls)))):
+        if f.default is MISSING:
+            break
+        defaults[f"d{i}"] = f.default
+    written = [f"{v}=d{i}" if f"d{i}" in defaults else v for i, v in enumerate(params)]
+    return _compiled(", ".join(written), f"cls({', '.join(args)})", {"cls": cls, "shared": _shared, **defaults})
 
 
 # class → function giving an instance's field values as a tuple, in field order (astuple without its deep copy)

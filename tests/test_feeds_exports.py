@@ -391,13 +391,17 @@ def hostile_article(n: int, title: str) -> str:
             position: 'Tổ trưởng {EVIL}'
             achievement: '{EVIL}'
             awarded_by: 'Chủ tịch {EVIL}'
+            decision: "{n}/QĐ"
           - name: '{FORMULA.replace("'", "''")}'
             kind: tap-the
             award: bang-khen
+            decision: "{n}/QĐ"
           - name: '@SUM(1+1)'
             award: bang-khen
+            decision: "{n}/QĐ"
           - count: {{tap-the: 3, ca-nhan: 4}}
             award: bang-khen
+            decision: "{n}/QĐ"
         """, body=f"Đoạn đầu {EVIL.replace('<', '&lt;')}.\n\n<script>alert(1)</script>\n\n[liên kết](bai-1.md) ]]>")
 
 

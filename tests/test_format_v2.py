@@ -577,3 +577,20 @@ def test_an_id_given_by_the_editor_always_wins_the_plain_slug():
 def test_an_awardee_with_only_pending_honours_has_no_page(status):
     site = site_of(article(f'- name: "Nguyễn Văn An"\n  award: bang-khen\n  status: {status}\n'))
     assert site.awardees == {} and site.honour_total == 0
+
+
+def test_check_lists_the_merges_it_made(scratch_site):
+    import io
+
+    from bangvang.cli import main
+    from tests.conftest import article as article_text
+
+    lan = '  - name: "Nguyễn Thị Lan"\n    award: bang-khen\n    year: 2021\n'
+    root = scratch_site({"content/tin-tuc/quyet-dinh.md": article_text("Quyết định khen thưởng", extra="awardees:\n" + lan),
+                         "content/tin-tuc/trao-tang.md": article_text("Lễ trao tặng", date="2021-07-01 08:00",
+                                                                      extra="awardees:\n" + lan)})
+    out = io.StringIO()
+    assert main(["check", "--config", str(root / "site.yaml")], out=out, err=io.StringIO()) == 0
+    [line] = [line for line in out.getvalue().splitlines() if line.startswith("Gộp")]
+    assert "“Nguyễn Thị Lan”, Bằng khen năm 2021" in line
+    assert "content/tin-tuc/quyet-dinh.md:6 và content/tin-tuc/trao-tang.md:6" in line
