@@ -21,7 +21,7 @@ WARM = "Mở bản xem trước của lần chạy trước"
 
 def preview_config(root: Path, port: int):
     config = load_config(root / "site.yaml", cache_dir=root / ".cache")
-    return serve_config(config, port, "127.0.0.1", drafts=False)
+    return serve_config(config, port, "127.0.0.1", drafts=True)  # serve shows drafts by default
 
 
 def article_url(text: str) -> str:
