@@ -8,6 +8,7 @@ incremental build hashes to decide whether a page must be rendered again.
 from __future__ import annotations
 
 import heapq
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence, dataclass_transform
@@ -16,12 +17,21 @@ from .assemble import Site
 from .cache import SHARED_VIEW_TYPES
 from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
+from .photos import output_rel
 from .model import COLLECTIVE, COLLECTIVE_KINDS, INDIVIDUAL, KIND_LABELS, UNIT_AWARDEE, Article, Honour, Unit
 from .text import fold
 from .vnformat import format_date_long, format_number, iso_datetime
 
 COUNTED = "so-luong"  # the kind id of a counted line in data files and roll filters
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
+_BODY_IMG = re.compile(r'<img [^>]*src="' + re.escape(REF_SCHEME) + r'[^"]*"[^>]*>')
+_REF_SRC = re.compile(r'src="' + re.escape(REF_SCHEME) + r'([^"#]*)"')
+_ALT = re.compile(r'alt="([^"]*)"')
+# How wide a photo is drawn, so the browser picks a file before the CSS is known: the article column
+# (42rem) on wide screens, the whole width on phones.
+BODY_SIZES = "(min-width: 48rem) 42rem, 100vw"
+LEAD_SIZES = "(min-width: 48rem) 46rem, 100vw"
+FALLBACK_WIDTH = 960  # the <img src> of browsers without srcset
 
 
 @dataclass_transform(frozen_default=True)
@@ -39,6 +49,18 @@ class Link:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A processed photo as <picture>: one srcset per format, the fallback <img>, its size and placeholder."""
+
+    src: str  # the JPEG fallback (960 wide, or the widest under it)
+    width: int  # of the largest published width: with height, the box the browser reserves (no layout shift)
+    height: int
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset), best format first; JPEG last
+    colour: str  # the dominant colour, shown while the photo loads
+    alt: str
+
+
 @shared_view
 class ArticleCard:
     title: str
@@ -48,6 +70,7 @@ class ArticleCard:
     summary: str
     units: tuple[Link, ...]
     campaigns: tuple[Link, ...]
+    picture: Picture | None = None  # the lead photo as the card's thumbnail (empty alt: the title says it)
 
 
 @shared_view
@@ -236,6 +259,18 @@ CARDS_KEPT = 4096
 ENTRIES_KEPT = 512
 
 
+def picture_html(picture: Picture, sizes: str, lead: bool = False) -> str:
+    """<picture> markup for article bodies (templates make the same with _partials/picture.html). The
+    lead photo of a page is fetched first; every other one loads when scrolled near."""
+    esc = html.escape
+    sources = "".join(f'<source type="{mime}" srcset="{esc(srcset)}" sizes="{sizes}">'
+                      for mime, srcset in picture.sources[:-1])
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    return (f'<picture>{sources}<img src="{esc(picture.src)}" srcset="{esc(picture.sources[-1][1])}" '
+            f'sizes="{sizes}" width="{picture.width}" height="{picture.height}" alt="{esc(picture.alt)}" '
+            f'{loading} style="background-color:{picture.colour}"></picture>')
+
+
 def xml_text(text: str) -> str:
     """Text with the characters XML 1.0 cannot carry removed (feeds must stay well-formed)."""
     return _NOT_XML.sub("", text)
@@ -285,7 +320,8 @@ class Views:
             a = self.site.article(source)
             cached = ArticleCard(a.title, self.urls.article(a.slug), iso_datetime(a.date), format_date_long(a.date),
                                  a.summary, tuple(self.unit_link(u) for u in a.units),
-                                 tuple(self.campaign_link(c) for c in a.campaigns))
+                                 tuple(self.campaign_link(c) for c in a.campaigns),
+                                 self.picture(a.image, "") if a.image else None)
             if len(cards) >= CARDS_KEPT:
                 del cards[next(iter(cards))]
         cards[source] = cached
@@ -399,8 +435,11 @@ class Views:
         return (Link("Trang chủ", self.urls.home()), Link("Đơn vị", self.urls.units())) + tuple(
             self.unit_link(u) for u in reversed(chain))
 
-    def body(self, html: str) -> str:
-        """Placeholders for internal links become final URLs (resolved when the Site is known)."""
+    def body(self, html: str, pictures: bool = True) -> str:
+        """Placeholders for internal links become final URLs (resolved when the Site is known), and the
+        site's photos responsive <picture>s (pictures=False: one sized <img>, for feed readers)."""
+        if REF_SCHEME not in html:
+            return html
         targets, urls = self.site.link_targets, self.urls
 
         def swap(match: re.Match) -> str:
@@ -408,10 +447,45 @@ class Views:
             url = urls.site(target[1:]) if target.startswith("@") else targets.get(target, "#")
             return f'{match.group(1)}="{url}{fragment}"'
 
-        return _REF.sub(swap, html) if REF_SCHEME in html else html
+        if self.site.images:
+            html = _BODY_IMG.sub(lambda m: self._body_picture(m, pictures), html)
+        return _REF.sub(swap, html)
+
+    def _body_picture(self, match: re.Match, full: bool) -> str:
+        tag = match.group(0)
+        source = _REF_SRC.search(tag)
+        if source is None or source.group(1) not in self.site.images:
+            return tag
+        alt = _ALT.search(tag)
+        picture = self.picture(source.group(1), html.unescape(alt.group(1)) if alt else "")
+        assert picture is not None
+        if not full:
+            esc = html.escape
+            return (f'<img src="{esc(picture.src)}" width="{picture.width}" height="{picture.height}" '
+                    f'alt="{esc(picture.alt)}">')
+        return picture_html(picture, BODY_SIZES)
+
+    def picture(self, rel: str, alt: str) -> Picture | None:
+        """The <picture> of a photo of the site (None for a file that is not one)."""
+        info = self.site.images.get(rel)
+        if info is None:
+            return None
+        site = self.urls.site
+        sources = []
+        for fmt, mime in (("avif", "image/avif"), ("webp", "image/webp"), ("jpg", "image/jpeg")):
+            variants = info.widths(fmt)
+            if variants:
+                sources.append((mime, ", ".join(f"{site(output_rel(rel, info, v))} {v.width}w" for v in variants)))
+        jpegs = info.widths("jpg")
+        fallback = next((v for v in reversed(jpegs) if v.width <= FALLBACK_WIDTH), jpegs[0])
+        largest = jpegs[-1]
+        return Picture(site(output_rel(rel, info, fallback)), largest.width, largest.height, tuple(sources),
+                       info.colour, alt)
 
     def image_url(self, article: Article) -> str:
-        return self.site.link_targets.get(article.image, "") if article.image else ""
+        """The article's photo for sharing (og:image, twitter:image, JSON-LD): its 1200×630 crop."""
+        info = self.site.images.get(article.image) if article.image else None
+        return self.urls.site(output_rel(article.image, info, info.share)) if info else ""
 
     # -- feeds and open data -----------------------------------------------------------------------
     def feed_entry(self, source: str) -> FeedEntry:
@@ -423,7 +497,8 @@ class Views:
             card = self.card(source)
             url = self.urls.absolute(card.url)
             origin = self.site.config.origin
-            content = _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}{m.group(2)}"', self.body(a.body_html))
+            content = _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}{m.group(2)}"',
+                                         self.body(a.body_html, pictures=False))
             cached = FeedEntry(url, xml_text(a.title), url, card.date_iso, card.date_iso,
                                xml_text(a.author or self.info.publisher), xml_text(a.summary), xml_text(content))
             if len(entries) >= ENTRIES_KEPT:

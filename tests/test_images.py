@@ -275,3 +275,31 @@ def test_missing_alt_is_a_build_warning_and_check_reports_heavy_photos(scratch_s
     assert code == 0, out
     heavy = [line for line in out.splitlines() if "images.check_max_kb" in line]
     assert len(heavy) == 1 and heavy[0].startswith("content/tin-tuc/a.md:5: cảnh báo: image: Ảnh “nang.jpg” nặng ")
+
+
+def test_pages_show_responsive_pictures_sized_and_lazy_but_the_lead(example_output):
+    """Every <img> has width and height (no layout shift); only a page's lead photo is fetched eagerly."""
+    import re
+
+    for path in example_output.rglob("*.html"):
+        text = path.read_text("utf-8")
+        for tag in re.findall(r"<img [^>]*>", text):
+            assert ' width="' in tag and ' height="' in tag, (path, tag)
+            if "srcset=" in tag:  # a photo (the site's logo is not one)
+                assert ('fetchpriority="high"' in tag) != ('loading="lazy"' in tag), (path, tag)
+        assert text.count('fetchpriority="high"') <= 1, path
+    page = next(example_output.glob("tin-tuc/kiem-dinh-ham-rong*/index.html")).read_text("utf-8")
+    lead = re.search(r'<figure class="lead-image">\s*<picture>(.*?)</picture>', page, re.S).group(1)
+    assert 'type="image/webp"' in lead and 'fetchpriority="high"' in lead and "loading=" not in lead
+    assert re.search(r'srcset="[^"]*-480\.webp 480w, [^"]*-960\.webp 960w, [^"]*-1600\.webp 1600w"', lead)
+    assert 'alt="Hội nghị tổng kết phong trào thi đua năm 2021 (ảnh minh họa)."' in lead
+    assert re.search(r'style="background-color:#[0-9a-f]{6}"', lead)
+    share = re.search(r'<meta property="og:image" content="([^"]+)"', page).group(1)
+    assert share.endswith("-chia-se.jpg") and "/tin-tuc/2021/anh/hoi-nghi-tong-ket-" in share
+    assert Image.open(example_output / share.split("/", 3)[3]).size == (1200, 630)
+    body = next(example_output.glob("tin-tuc/nu-cong-nhan-linh-kien-hong-son*/index.html")).read_text("utf-8")
+    assert re.search(r'<picture><source type="image/webp"[^>]*><img [^>]*alt="Một nữ công nhân nhận giấy khen '
+                     r'tại xưởng \(ảnh minh họa\)" loading="lazy" decoding="async"', body)
+    # cards: the photo's thumbnail, or the honour motif for an article without one
+    unit = (example_output / "don-vi/cdvc-thanh-hoa/index.html").read_text("utf-8")
+    assert '<div class="card-thumb" aria-hidden="true"><picture>' in unit and 'class="card-motif"' in unit

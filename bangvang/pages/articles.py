@@ -8,7 +8,7 @@ from typing import Iterator, Mapping
 from ..model import Article
 from ..related import related as related_sources
 from ..search import article_aliases, dd_aliases
-from ..views import ArticleCard, HonourRow, Link
+from ..views import ArticleCard, HonourRow, Link, Picture
 from ..vnformat import format_date_long
 from .plan import ARTICLES, BODIES, HONOURS, PAGES, REGISTRY, Family, Plan, Work, each
 
@@ -26,7 +26,7 @@ class ArticleView:
     units: tuple[Link, ...]
     campaigns: tuple[Link, ...]
     tags: tuple[Link, ...]
-    image: str
+    image: str  # the photo's 1200×630 crop, for sharing (og:image, JSON-LD)
     image_caption: str
     image_credit: str
     body: str
@@ -36,6 +36,7 @@ class ArticleView:
     older: ArticleCard | None
     related: tuple[ArticleCard, ...]
     extra: Mapping[str, object]  # the editor's own fields, for a site's own templates
+    picture: Picture | None = None  # the lead photo, shown at the top (alt: the caption, else the title)
 
 
 def long_datetime(when) -> str:
@@ -73,7 +74,8 @@ def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
         article.title, card.url, format_date_long(article.date), long_datetime(article.date),
         card.date_iso, plan.urls.archive(article.date.year), article.author, article.summary, card.units, card.campaigns, tags,
         views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
-        rows, sum(h.total for h in article.honours if h.granted and h.covered_by < 0), newer, older, related(plan, article), article.extra)
+        rows, sum(h.total for h in article.honours if h.granted and h.covered_by < 0), newer, older, related(plan, article), article.extra,
+        views.picture(article.image, article.image_caption or article.title) if article.image else None)
 
 
 def related(plan: Plan, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:
