@@ -123,7 +123,9 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summ
         summary.sent, summary.sent_bytes = len(site.files), site.total_bytes
         return summary
     live = shell.run(PREPARE, path)
-    command = ["rsync", "--recursive", "--links", "--times", "--delete", "--stats", "--omit-dir-times",
+    # --checksum: rsync's quick check (size and whole-second mtime) misses a page rewritten at the same size
+    # within the second of the last publish (a one-word edit, then build and publish at once).
+    command = ["rsync", "--recursive", "--links", "--times", "--checksum", "--delete", "--stats", "--omit-dir-times",
                "--info=progress2", "--no-inc-recursive"]
     if shell.host:
         command += ["-e", " ".join(shlex.quote(a) for a in shell.ssh_command())]
