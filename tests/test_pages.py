@@ -3,7 +3,6 @@ fast path follows those declarations, and the workers split the work without cha
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,8 @@ from bangvang.pages.plan import ARTICLES, BODIES, single
 from bangvang.pipeline import build_site, load_site
 from bangvang.render import make_env, render_job
 from bench.generate import generate
-from tests.conftest import ROOT
+from tests.test_incremental import copy_example
 from tests.sitecheck import tree_bytes
-
-
-def copy_example(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    for name in ("content", "templates", "theme"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
-    return root
 
 
 def config_for(root: Path, out: str = "output"):
