@@ -13,17 +13,19 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 from .cache import check_unchanged, load_cache
 from .config import SiteConfig, load_config
 from .errors import BangVangError, Problem
-from .usage import UsageError, VietnameseParser, did_you_mean
+from .usage import UsageError, VietnameseParser, did_you_mean, program_name
 from .vnformat import format_number
 
 if TYPE_CHECKING:
     from .pipeline import BuildReport
 
 COMMANDS = ("build", "serve", "new", "check", "publish")
-
-
-def program_name() -> str:
-    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "bangvang"
+# What Ctrl+C leaves behind, said per command (publish leaves the live site whole; the next run resumes).
+INTERRUPTED = {
+    "build": "Đã dừng. Thư mục xuất bản giữ nguyên như trước.",
+    "publish": "Đã dừng xuất bản giữa chừng. Trang đang chạy trên máy chủ vẫn dùng được (với ftp, s3 có thể một "
+               "phần đã là bản mới). Chạy lại lệnh để gửi nốt phần còn lại.",
+}
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -83,7 +85,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         report_failure(exc.problems, err, args)
         return 1
     except KeyboardInterrupt:
-        print("Đã dừng. Thư mục xuất bản giữ nguyên như trước.", file=err)
+        print(INTERRUPTED.get(args.command, "Đã dừng."), file=err)
         return 130
     except Exception:  # a bug in the generator: keep the editor's view short unless --debug
         if args.debug:

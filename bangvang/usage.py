@@ -6,10 +6,17 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import sys
+from pathlib import Path
 from typing import Iterable, NoReturn
 
 # Names the editor sees for argparse's destinations (positional arguments are named by them).
 ARGUMENT_NAMES = {"title": "tiêu đề bài viết", "lệnh": "lệnh"}
+
+
+def program_name() -> str:
+    """The command as the editor typed it, for messages that tell them what to run next."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "bangvang"
 
 
 class UsageError(Exception):

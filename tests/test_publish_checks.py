@@ -16,16 +16,20 @@ def folder_target(dest, extra=""):
     return f"publish:\n  - name: thu-muc\n    type: rsync\n    path: {dest}\n{extra}"
 
 
-def test_publish_refuses_a_stale_build_and_sends_nothing(tmp_path):
+def test_publish_refuses_a_stale_build_and_sends_nothing(tmp_path, monkeypatch):
     dest = tmp_path / "www"
     root = write_site(tmp_path / "site", folder_target(dest))
+    monkeypatch.setattr("sys.argv", ["/site/.venv/bin/bangvang", "publish"])
     code, _, err = publish(root)
-    assert code == 1 and "Chưa có bản dựng" in err
+    assert code == 1 and "Chưa có bản dựng" in err and "Gợi ý: Chạy bangvang trước" in err
     build(root)
     (root / "content/tin-tuc/bai-mot.md").write_text(article(title="Bài một", body="Đã sửa."))
     code, _, err = publish(root)
     assert code == 1
     assert "Bản dựng trong output/ đã cũ" in err and "Chưa xuất bản: 1 lỗi" in err
+    assert "Gợi ý: Chạy bangvang rồi xuất bản lại." in err  # the command the editor typed, not python build.py
+    monkeypatch.setattr("sys.argv", ["build.py", "publish"])
+    assert "Gợi ý: Chạy python build.py rồi xuất bản lại." in publish(root)[2]
     assert not dest.exists()
 
 
@@ -131,7 +135,9 @@ def test_several_targets_need_a_name_and_an_unknown_name_lists_them(tmp_path):
     code, _, err = publish(root)
     assert code == 1 and "Có nhiều nơi xuất bản" in err
     code, _, err = publish(root, "khong-co")
-    assert code == 1 and "Các nơi có trong site.yaml: thu-muc, zip" in err
+    assert code == 1 and "Các nơi có trong site.yaml: thu-muc, zip" in err and "Có phải là" not in err
+    code, _, err = publish(root, "thu-mc")  # a typo of a target's name
+    assert code == 1 and "Có phải là “thu-muc”?" in err
 
 
 def test_the_build_accepts_a_publish_section(tmp_path):

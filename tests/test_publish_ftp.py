@@ -106,3 +106,50 @@ def test_a_publish_killed_midway_leaves_every_live_file_whole_and_the_next_run_r
         assert {rel: (www / rel).read_bytes() for rel in after} == after
     finally:
         server.stop()
+
+
+def test_more_deletions_than_the_cap_are_refused_without_the_flag(tmp_path, monkeypatch):
+    """Deletions on a live FTP folder cannot be undone: capped like S3's."""
+    server = FtpServer(tmp_path / "ftp")
+    try:
+        monkeypatch.setenv("BANGVANG_FTP_PASSWORD", server.password)
+        many = {f"static/tep/{i:02d}.txt": str(i) for i in range(10)}
+        root = write_site(tmp_path / "site", server.target() + "    max_deletions: 5\n", extra=many)
+        build(root)
+        assert publish(root)[0] == 0
+        for i in range(10):
+            (root / f"static/tep/{i:02d}.txt").unlink()
+        build(root)
+        server.log.clear()
+        code, out, err = publish(root, "--dry-run")
+        assert code == 1 and "sẽ xoá 10 tệp" in err and "--allow-deletions" in err and "Chưa gửi gì" in err
+        code, _, err = publish(root)
+        assert code == 1 and "nhiều hơn mức cho phép 5" in err
+        assert server.log == [] and len(list((server.home / "www/tep").iterdir())) == 10
+        code, out, err = publish(root, "--allow-deletions")
+        assert code == 0, err
+        assert "xoá 10" in out and not list((server.home / "www/tep").iterdir())
+    finally:
+        server.stop()
+
+
+def test_ctrl_c_during_a_publish_says_the_live_site_is_whole_and_the_next_run_resumes(tmp_path):
+    server = FtpServer(tmp_path / "ftp", read_limit=100_000)
+    try:
+        big = {f"static/tai-lieu/{i:02d}.bin": os.urandom(300_000) for i in range(4)}
+        root = write_site(tmp_path / "site", server.target(), extra=big)
+        build(root)
+        process = publish_process(root, env=server.env())
+        assert wait_for(lambda: any(path.endswith(".bangvang-manifest.json") for _, path in server.log), timeout=60)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 130
+        err = err.decode()
+        assert "Đã dừng xuất bản giữa chừng" in err and "Chạy lại lệnh để gửi nốt" in err
+        assert "Traceback" not in err and "Thư mục xuất bản giữ nguyên" not in err
+        process = publish_process(root, env=server.env())
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert int(out.decode().split("gửi ")[1].split(" ")[0]) < len(list((root / "output").rglob("*.*")))
+    finally:
+        server.stop()

@@ -28,6 +28,8 @@ def test_one_commit_per_publish_with_nojekyll_and_cname_and_rollback(tmp_path):
     code, out, err = publish(root)
     assert code == 0, err
     assert "Đã xuất bản lên “github”" in out
+    sent = len(list(p for p in (root / "output").rglob("*") if p.is_file())) + 2  # with .nojekyll and CNAME
+    assert f"gửi {sent} tệp" in out and "giữ nguyên 0," in out  # never a negative count
     files = git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert ".nojekyll" in files and "tin-tuc/bai-mot/index.html" in files
     assert git(repo, "show", "gh-pages:CNAME") == "congdoan-thu.vn"

@@ -4,6 +4,8 @@ New and changed assets go first, then pages, then feeds and sitemaps, and files 
 are deleted last (sync.py); each file is uploaded under a temporary name and renamed over the old one,
 so no reader gets half a file. Only files whose digest differs from the manifest kept on the host are
 sent; the manifest is saved as the upload goes, so an interrupted publish is resumed by the next run.
+Deletions on the live folder cannot be undone: more than `max_deletions` (500 unless set) are refused
+without --allow-deletions, as for S3 (a build into the wrong folder must not empty the site).
 The password comes from the environment (BANGVANG_FTP_PASSWORD) or ~/.netrc, never from site.yaml.
 """
 
@@ -18,7 +20,7 @@ import posixpath
 
 from ..errors import Problem, PublishError
 from .site import BuiltSite, SiteFile
-from .sync import Summary, sync
+from .sync import DEFAULT_MAX_DELETIONS, Summary, sync
 from .targets import Target
 
 TEMP_SUFFIX = ".bangvang-part"
@@ -115,7 +117,8 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress, allow_d
     ftp = connect(target)
     try:
         store = FtpStore(ftp, (target.get("path") or "/").rstrip("/") or "/")
-        return sync(store, site, progress, dry_run=dry_run, allow_deletions=allow_deletions, target=target.name)
+        return sync(store, site, progress, dry_run=dry_run, cap=target.number("max_deletions", DEFAULT_MAX_DELETIONS),
+                    allow_deletions=allow_deletions, target=target.name)
     except (ftplib.Error, OSError) as exc:
         raise PublishError([Problem("site.yaml", target.line, f"FTP bị ngắt giữa chừng ({exc}).",
                                     hint="Chạy lại: lần sau chỉ gửi phần còn lại.", code="publish-failed")]) from None

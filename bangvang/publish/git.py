@@ -94,12 +94,12 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress, config:
     progress(2, 3)
     changes = git.run("diff-tree", "-r", "--no-renames", "--name-status", parent, tree).splitlines() if parent else \
         [f"A\t{line}" for line in git.run("ls-tree", "-r", "--name-only", tree).splitlines()]
-    summary.sent = sum(1 for line in changes if line[:1] in "AM")
+    sent = {line.split("\t", 1)[1] for line in changes if line[:1] in "AM"}
+    summary.sent = len(sent)
     summary.deleted = sum(1 for line in changes if line[:1] == "D")
     by_rel = site.by_rel()
-    summary.sent_bytes = sum(by_rel[line.split("\t", 1)[1]].size for line in changes
-                             if line[:1] in "AM" and line.split("\t", 1)[1] in by_rel)
-    summary.unchanged = len(site.files) - summary.sent
+    summary.sent_bytes = sum(by_rel[rel].size for rel in sent if rel in by_rel)
+    summary.unchanged = sum(1 for rel in by_rel if rel not in sent)  # .nojekyll and CNAME are not site files
     if dry_run or (parent and not changes):
         return summary
     message = target.get("message") or f"Xuất bản trang {time.strftime('%d/%m/%Y %H:%M', time.localtime())}"

@@ -15,10 +15,9 @@ import posixpath
 
 from ..errors import Problem, PublishError
 from .site import BuiltSite, SiteFile
-from .sync import Summary, sync
+from .sync import DEFAULT_MAX_DELETIONS, Summary, sync
 from .targets import Target
 
-DEFAULT_MAX_DELETIONS = 500
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml", "application/javascript")
 EXTRA_TYPES = {".xml": "application/xml", ".json": "application/json", ".webmanifest": "application/manifest+json",
                ".pf_fragment": "application/octet-stream", ".pf_index": "application/octet-stream",

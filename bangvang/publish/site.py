@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from ..cache import check_unchanged, load_cache
 from ..config import SiteConfig
 from ..errors import ConfigError, Problem
+from ..usage import program_name
 from ..vnformat import format_number
 from .targets import HostLimits
 
@@ -66,17 +67,17 @@ def check_fresh(config: SiteConfig) -> dict[str, str]:
     drafts, or missing (publish never builds by itself: what is sent is what the editor previewed)."""
     if not config.output_dir.is_dir():
         raise _problem(config, f"Chưa có bản dựng trong {config.display(config.output_dir)}/.",
-                       "Chạy python build.py trước rồi xuất bản.", "not-built")
+                       f"Chạy {program_name()} trước rồi xuất bản.", "not-built")
     cache = load_cache(config)
     fresh, _, _ = check_unchanged(config, cache)
     if not fresh:
         drafts = replace(config, drafts=True)
         if check_unchanged(drafts, load_cache(drafts))[0]:
             raise _problem(config, "Bản dựng trong output/ có cả bản nháp và bài hẹn giờ (dựng với --drafts).",
-                           "Chạy python build.py (không có --drafts) rồi xuất bản.", "drafts-built")
+                           f"Chạy {program_name()} (không có --drafts) rồi xuất bản.", "drafts-built")
         raise _problem(config, "Bản dựng trong output/ đã cũ: nội dung, mẫu hoặc cấu hình đã đổi sau lần dựng "
                                "cuối (hoặc thư mục output/ bị sửa tay).",
-                       "Chạy python build.py rồi xuất bản lại.", "stale-build")
+                       f"Chạy {program_name()} rồi xuất bản lại.", "stale-build")
     cache.load_bulk()
     return dict(cache.outputs)
 
@@ -98,8 +99,8 @@ def read_built_site(config: SiteConfig, recorded: dict[str, str]) -> BuiltSite:
         changed = sorted(set(found) ^ set(recorded) | {r for r in found if r in recorded and found[r] != recorded[r]})
         raise _problem(config, f"Thư mục output/ không khớp với lần dựng cuối ({format_number(len(changed))} tệp "
                                f"khác, ví dụ {changed[0]}).",
-                       "Đừng sửa tay trong output/ (tệp riêng như CNAME đặt trong static/); chạy python build.py "
-                       "rồi xuất bản lại.", "output-edited")
+                       "Đừng sửa tay trong output/ (tệp riêng như CNAME đặt trong static/); chạy "
+                       f"{program_name()} rồi xuất bản lại.", "output-edited")
     return BuiltSite(root, tuple(files))
 
 

@@ -15,6 +15,7 @@ from ..vnformat import format_number
 from .site import MANIFEST_NAME, BuiltSite, SiteFile
 
 SAVE_EVERY = 2.0  # seconds between saves of the manifest during an upload
+DEFAULT_MAX_DELETIONS = 500  # deletions on a live store (FTP, S3) refused above this without --allow-deletions
 
 
 class Store(Protocol):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, Problem
 from ..schema import FieldReader
+from ..usage import close_match, program_name
 from ..yamlstrict import YMap, YScalar, YSeq, load
 
 TYPES = ("rsync", "sftp", "ftp", "s3", "git", "zip")
@@ -19,7 +20,7 @@ COMMON_KEYS = ("name", "type", "limits")
 TYPE_KEYS = {
     "rsync": ("host", "user", "port", "path", "keep", "bwlimit"),
     "sftp": ("host", "user", "port", "path", "keep", "bwlimit", "swap"),
-    "ftp": ("host", "user", "port", "path", "tls"),
+    "ftp": ("host", "user", "port", "path", "tls", "max_deletions"),
     "s3": ("bucket", "prefix", "endpoint", "region", "max_deletions"),
     "git": ("repo", "branch", "cname", "message"),
     "zip": ("path",),
@@ -212,11 +213,13 @@ def choose(targets: list[Target], name: str | None, display: str) -> Target:
         if len(targets) == 1:
             return targets[0]
         raise ConfigError([Problem(display, None, "Có nhiều nơi xuất bản: hãy ghi tên nơi muốn xuất bản.",
-                                   hint="Ví dụ: python build.py publish " + targets[0].name + " (có: "
+                                   hint=f"Ví dụ: {program_name()} publish " + targets[0].name + " (có: "
                                         + ", ".join(t.name for t in targets) + ").", code="publish")])
     for target in targets:
         if target.name == name:
             return target
+    guess = close_match(name, [t.name for t in targets])
     raise ConfigError([Problem(display, None, f"Không có nơi xuất bản tên “{name}”.",
-                               hint="Các nơi có trong site.yaml: " + ", ".join(t.name for t in targets) + ".",
+                               hint=(f"Có phải là “{guess}”? " if guess else "") + "Các nơi có trong site.yaml: "
+                                    + ", ".join(t.name for t in targets) + ".",
                                code="publish")])
