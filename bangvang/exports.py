@@ -12,6 +12,11 @@ readers and a stable English key for programs; every label column has an id colu
   holds markup from a name; one honour per line. `fields` lists the keys with their Vietnamese labels
   in column order, `generated_from` is the absolute URL of the HTML page showing the same roll,
   `scope` says whose roll it is (site, unit or campaign), `totals` counts rows and honours.
+
+Rows: the granted honours in roll order (one honour reported by several articles is one row, listing every
+article), then the proposed and planned ones (`status`) in roll order. Totals count granted honours only, as
+the roll pages do: a named entry that an `includes_named` line's number holds adds nothing where that line
+is in the same file (its `included_in` names the line).
 """
 
 from __future__ import annotations
@@ -47,6 +52,23 @@ COLUMNS: Mapping[str, str] = MappingProxyType({
     "article_date": "ngày đăng bài",
     "article_url": "đường dẫn bài viết",
     "awardee_url": "đường dẫn vinh danh",
+    "households": "số hộ gia đình",
+    "unsplit": "số tập thể, cá nhân (không tách)",
+    "status": "trạng thái",
+    "status_id": "mã trạng thái",
+    "decision": "số quyết định",
+    "decision_date": "ngày quyết định",
+    "period": "giai đoạn thành tích",
+    "prize": "giải",
+    "edition": "lần tổ chức",
+    "category": "hạng mục",
+    "organisation": "nơi công tác",
+    "honorific": "danh xưng",
+    "posthumous": "truy tặng",
+    "presented_by": "người trao",
+    "articles": "các bài đưa tin",
+    "id": "mã dòng",
+    "included_in": "đã tính trong dòng",
 })
 
 BOM = "\ufeff"
@@ -103,13 +125,54 @@ def data_file_chunks(fmt: str, data: HonourData, rows: Iterable[DataRow]) -> Ite
     yield stream.tail()
 
 
+class Tally:
+    """What a roll's rows add up to, counted as the roll counts them: granted honours only, and a named
+    entry whose `includes_named` line is in the same roll only inside that line's number (the rows may
+    come in either order, so what such entries added is taken back at the end)."""
+
+    def __init__(self) -> None:
+        self.rows = self.pending = self.named = self.counted = 0
+        self.numbers = [0, 0, 0, 0]  # collectives, individuals, households, unsplit
+        self.lines: set[str] = set()  # ids of the granted counted rows seen
+        self.covered: dict[str, list[int]] = {}  # line id → what the entries it holds added
+
+    def add(self, row: DataRow) -> None:
+        self.rows += 1
+        if not row.granted:
+            self.pending += 1
+            return
+        numbers = (row.collectives, row.individuals, row.households, row.unsplit)
+        if row.kind_id == COUNTED:
+            self.counted += 1
+            self.lines.add(row.id)
+        else:
+            self.named += 1
+            if row.included_in:
+                held = self.covered.setdefault(row.included_in, [0, 0, 0, 0])
+                for i, n in enumerate(numbers):
+                    held[i] += n
+        for i, n in enumerate(numbers):
+            self.numbers[i] += n
+
+    def totals(self) -> dict[str, int]:
+        numbers = list(self.numbers)
+        for line, held in self.covered.items():
+            if line in self.lines:
+                for i, n in enumerate(held):
+                    numbers[i] -= n
+        collectives, individuals, households, unsplit = numbers
+        return {"rows": self.rows, "pending": self.pending, "named": self.named, "counted": self.counted,
+                "collectives": collectives, "individuals": individuals, "households": households,
+                "unsplit": unsplit, "honours": sum(numbers)}
+
+
 class DataStream:
     """The bytes of one open-data file, given its rows one at a time (a site-wide file is too large to
     hold at once, and every line is shared with the files of the honour's units and campaign)."""
 
     def __init__(self, fmt: str, data: HonourData):
         self.fmt, self.data = fmt, data
-        self.rows = self.named = self.collectives = self.individuals = 0
+        self.tally = Tally()
 
     def head(self) -> bytes:
         if self.fmt == "csv":
@@ -126,11 +189,8 @@ class DataStream:
 
     def add(self, row: DataRow, line: bytes) -> bytes:
         """The piece of the file for one more row, given its line (LineEncoder)."""
-        first = self.rows == 0
-        self.rows += 1
-        self.named += row.kind_id != COUNTED
-        self.collectives += row.collectives
-        self.individuals += row.individuals
+        first = self.tally.rows == 0
+        self.tally.add(row)
         if self.fmt == "csv":
             return line
         return (b"[\n" if first else b",\n") + line
@@ -139,23 +199,21 @@ class DataStream:
         if self.fmt == "csv":
             return b""
         data = self.data
-        counts = {"rows": self.rows, "named": self.named, "collectives": self.collectives,
-                  "individuals": self.individuals, "honours": self.collectives + self.individuals}
         rest = {"scope": {"kind": data.scope, "id": data.scope_id, "name": data.scope_name},
-                "site": {"title": data.site_title, "url": data.site_url}, "totals": counts}
-        return (b"\n]" if self.rows else b"[]") + b"".join(b",\n" + _json_member(k, v) for k, v in rest.items()) + b"\n}\n"
+                "site": {"title": data.site_title, "url": data.site_url}, "totals": self.tally.totals()}
+        return (b"\n]" if self.tally.rows else b"[]") + b"".join(b",\n" + _json_member(k, v) for k, v in rest.items()) + b"\n}\n"
 
 
 def _json_member(key: str, value: Any) -> bytes:
     return html_safe(_ENCODER.encode(key) + ": " + _ENCODER.encode(value)).encode("utf-8")
 
 
-def totals(rows: tuple[DataRow, ...]) -> dict[str, int]:
-    """Row count, named rows, and the honours they stand for (a counted row stands for many)."""
-    collectives = sum(r.collectives for r in rows)
-    individuals = sum(r.individuals for r in rows)
-    return {"rows": len(rows), "named": sum(1 for r in rows if r.kind_id != COUNTED), "collectives": collectives,
-            "individuals": individuals, "honours": collectives + individuals}
+def totals(rows: Iterable[DataRow]) -> dict[str, int]:
+    """Rows (pending ones among them), granted named and counted rows, and the honours they stand for."""
+    tally = Tally()
+    for row in rows:
+        tally.add(row)
+    return tally.totals()
 
 
 def html_safe(text: str) -> str:
@@ -174,4 +232,4 @@ def _csv_cells(row: DataRow) -> tuple:
 
 
 __all__ = ["COLUMNS", "BOM", "LineEncoder", "DataStream", "data_file_chunks", "honours_csv", "honours_json",
-           "neutralise", "totals"]
+           "neutralise", "totals", "Tally"]

@@ -18,7 +18,8 @@ from .cache import SHARED_VIEW_TYPES
 from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
 from .photos import output_rel
-from .model import COLLECTIVE, COLLECTIVE_KINDS, INDIVIDUAL, KIND_LABELS, UNIT_AWARDEE, Article, Honour, Unit
+from .model import (COLLECTIVE, COLLECTIVE_KINDS, GRANTED, HOUSEHOLD, INDIVIDUAL, KIND_LABELS, STATUS_LABELS, UNIT_AWARDEE,
+                    UNSPLIT, Article, Honour, Unit)
 from .text import fold
 from .vnformat import format_date_long, format_number, iso_datetime
 
@@ -232,6 +233,28 @@ class DataRow:
     article_date: str
     article_url: str
     awardee_url: str
+    # format version 2, after the version 1 columns (which keep their places)
+    households: int
+    unsplit: int  # a total the article does not split into collectives and individuals (count: {tong: n})
+    status: str
+    status_id: str
+    decision: str
+    decision_date: str  # ISO date, "" when not given
+    period: str  # of the achievement, when it is not the year of the award
+    prize: str
+    edition: str
+    category: str
+    organisation: str
+    honorific: str
+    posthumous: bool
+    presented_by: str
+    articles: str  # absolute URLs of every article that reports the honour, first report first, space-separated
+    id: str  # the row's id: the reporting article's slug, "#", the entry's number in its awardees list
+    included_in: str  # a named entry that an `includes_named` line's number holds: that line's id
+
+    @property
+    def granted(self) -> bool:
+        return self.status_id == GRANTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,24 +539,37 @@ class Views:
                         self.info.language, entries)
 
     def data_row(self, h: Honour) -> DataRow:
+        """An honour, granted or not, as open data: its numbers by kind (a named entry is one of its kind)."""
         site, urls, registry = self.site, self.urls, self.site.registry
         article = site.article(h.article)
         if h.is_counted:
             counts = dict(h.counts)
-            collectives, individuals = counts.get(COLLECTIVE, 0), counts.get(INDIVIDUAL, 0)
             kind_id, awardee_url = COUNTED, ""
         else:
-            collectives, individuals = (1, 0) if h.kind in COLLECTIVE_KINDS else (0, 1) if h.kind == INDIVIDUAL else (0, 0)
+            counts = {COLLECTIVE if h.kind in COLLECTIVE_KINDS else h.kind: 1}
             kind_id = h.kind
             awardee_url = urls.absolute(self.awardee_url(h)) if self.awardee_url(h) else ""
         campaign = registry.campaigns[h.campaign] if h.campaign else None
-        by = registry.units[h.awarded_by_unit].name if h.awarded_by_unit else h.awarded_by_text
+        issuers = h.issuers
+        by = "; ".join(registry.units[u].name if u else text for u, text in issuers)
+        by_ids = ";".join(u for u, _ in issuers) if any(u for u, _ in issuers) else ""
+        cover = site.cover_of.get((h.article, h.index)) or ((h.article, h.covered_by) if h.covered_by >= 0 else None)
         return DataRow(
             h.period.label, registry.awards[h.award].name, h.award, KIND_LABELS.get(kind_id, "số lượng"), kind_id,
-            "" if h.is_counted else h.name, collectives, individuals,
+            "" if h.is_counted else h.name, counts.get(COLLECTIVE, 0), counts.get(INDIVIDUAL, 0),
             registry.units[h.unit].name, h.unit, campaign.name if campaign else "", h.campaign or "",
-            by, h.awarded_by_unit or "", h.position, h.achievement,
-            article.title, article.date.date().isoformat(), urls.absolute(urls.article(article.slug)), awardee_url)
+            by, by_ids, h.position, h.achievement,
+            article.title, article.date.date().isoformat(), urls.absolute(urls.article(article.slug)), awardee_url,
+            counts.get(HOUSEHOLD, 0), counts.get(UNSPLIT, 0), STATUS_LABELS[h.status], h.status,
+            h.decision, h.decision_date.isoformat() if h.decision_date else "",
+            h.achieved.label if h.achieved else "", h.prize, h.edition, h.category, h.organisation, h.honorific,
+            h.posthumous, h.presented_by,
+            " ".join(urls.absolute(urls.article(site.article(src).slug)) for src in site.report_sources(h)),
+            self.row_id(h.article, h.index), self.row_id(*cover) if cover else "")
+
+    def row_id(self, source: str, index: int) -> str:
+        """An honour's id in open data: its article's slug and its number in that article's list."""
+        return f"{self.site.article(source).slug}#{index + 1}"
 
     def honour_data(self, scope: str, scope_id: str, scope_name: str, page_url: str,
                     honours: Iterable[Honour]) -> HonourData:

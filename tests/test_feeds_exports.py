@@ -485,7 +485,10 @@ def data_row(**changes) -> DataRow:
                   name="Lê Xuân Minh", collectives=0, individuals=1, unit="LĐLĐ", unit_id="ldld", campaign="",
                   campaign_id="", awarded_by="", awarded_by_id="", position="", achievement="", article="Bài",
                   article_date="2021-06-06", article_url="https://x.org/tin-tuc/bai/",
-                  awardee_url="https://x.org/vinh-danh/le-xuan-minh/")
+                  awardee_url="https://x.org/vinh-danh/le-xuan-minh/", households=0, unsplit=0, status="đã trao",
+                  status_id="da-trao", decision="", decision_date="", period="", prize="", edition="", category="",
+                  organisation="", honorific="", posthumous=False, presented_by="",
+                  articles="https://x.org/tin-tuc/bai/", id="bai#1", included_in="")
     values.update(changes)
     return DataRow(**values)
 
@@ -527,14 +530,18 @@ def test_json_is_sorted_html_safe_and_one_row_per_line():
     assert "Đặng Thị Ân" in text  # not ASCII-escaped
     doc = json.loads(text)
     assert [h["name"] for h in doc["honours"]] == ["<b>&</b>", "Đặng Thị Ân"]
-    assert doc["totals"] == {"rows": 2, "named": 2, "collectives": 0, "individuals": 2, "honours": 2}
+    assert doc["totals"] == {"rows": 2, "pending": 0, "named": 2, "counted": 0, "collectives": 0, "individuals": 2,
+                             "households": 0, "unsplit": 0, "honours": 2}
     assert text.count("\n{\"achievement\"") == 2  # one honour per line
     assert json.loads(honours_json(context()).decode("utf-8"))["honours"] == []
 
 
 def test_totals_count_counted_rows_by_their_numbers():
-    rows = (data_row(), data_row(name="", kind_id="so-luong", kind="số lượng", collectives=33, individuals=106))
-    assert totals(rows) == {"rows": 2, "named": 1, "collectives": 33, "individuals": 107, "honours": 140}
+    rows = (data_row(), data_row(name="", kind_id="so-luong", kind="số lượng", collectives=33, individuals=106,
+                                 id="bai#2"),
+            data_row(status_id="de-nghi", status="đề nghị", id="bai#3"))
+    assert totals(rows) == {"rows": 3, "pending": 1, "named": 1, "counted": 1, "collectives": 33, "individuals": 107,
+                            "households": 0, "unsplit": 0, "honours": 140}
 
 
 def test_control_characters_are_refused_before_they_reach_xml(scratch_site):

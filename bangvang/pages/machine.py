@@ -3,6 +3,7 @@ robots.txt. The sitemap and robots.txt close a build: they are made from every o
 
 from __future__ import annotations
 
+import itertools
 from typing import Iterator
 
 from ..assemble import unit_lineage
@@ -38,13 +39,22 @@ def feed_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
 
 
 def data_scopes(plan: Plan) -> list[tuple]:
-    """(scope, id, name, page URL, URL of its file by format, honours): the site's, each unit's, each campaign's."""
+    """(scope, id, name, page URL, URL of its file by format, honours): the site's, each unit's, each campaign's.
+    A scope's honours are its roll's, then its proposed and planned ones (in roll order: site.pending)."""
     site, urls = plan.site, plan.urls
-    scopes = [("site", "", site.config.title, urls.honours(), urls.honours_data, site.honours)]
+    lineage = site.unit_lineage or unit_lineage(site.registry)
+    pending: dict[tuple[str, str], list] = {}
+    for h in site.pending:
+        for up in lineage[h.unit]:
+            pending.setdefault(("unit", up), []).append(h)
+        if h.campaign:
+            pending.setdefault(("campaign", h.campaign), []).append(h)
+    scopes = [("site", "", site.config.title, urls.honours(), urls.honours_data, site.honours + site.pending)]
     for kind in GROUP_KINDS:
         honours = kind.honours(site)
         scopes += [(kind.name, gid, entry.name, kind.url(urls, gid, 1),
-                    lambda fmt, k=kind, g=gid: k.data_url(urls, g, fmt), honours[gid])
+                    lambda fmt, k=kind, g=gid: k.data_url(urls, g, fmt),
+                    honours[gid] + tuple(pending.get((kind.name, gid), ())))
                    for gid, entry in kind.entries(site.registry).items()]
     return scopes
 
@@ -75,7 +85,7 @@ def data_stream(plan: Plan, fmt: str) -> StreamJob:
     campaign_files = {c: (index["campaign", c],) for c in site.registry.campaigns}
 
     def rows():
-        for h in site.honours:
+        for h in itertools.chain(site.honours, site.pending):  # the roll, then what is proposed or planned, as data_scopes
             yield views.data_row(h), (0, *unit_files[h.unit], *(campaign_files[h.campaign] if h.campaign else ()))
 
     def streams():
