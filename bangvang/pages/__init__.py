@@ -17,7 +17,7 @@ Template contexts, by template (each page's context is plain view data, see view
 - campaigns.html: `campaigns`;  campaign.html: `campaign` (groups.CampaignView), `articles`, `roll` (unit groups)
   (unit.html and campaign.html extend _partials/group.html, which reads `group`, set by them)
 - roll.html: `roll` (year groups), `years` (links), `year`, `stats`, `heading`, `scope_units`, `scope_campaign`
-- awardee.html: `awardee` (rolls.AwardeeView);  tags.html: `tags`;  tag.html: `tag`, `articles`;  404.html
+- awardee.html: `awardee` (rolls.AwardeeView), `same_unit` (rolls.UnitPeers);  tags.html: `tags`;  tag.html: `tag`, `articles`;  404.html
 - index.html, unit.html, campaign.html, roll.html also: `downloads` (DataLinks of the roll's open data);
   unit.html and campaign.html: `feed` (URL of their Atom feed), `roll_more` (link to the full roll or None)
 - reader search (search.py, chart.py): roll.html `facets` (search.Facet, the filter form) and `roll_index`

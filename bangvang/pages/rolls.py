@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator
 
-from ..model import KIND_LABELS
+from ..model import KIND_LABELS, Honour
 from ..search import RollIndexStream
 from ..views import DataLinks, HonourRow, Link, chunks, pager
 from .groups import CAMPAIGNS, GROUP_KINDS, UNITS, downloads
@@ -95,19 +95,51 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
         yield first, number, n, lambda n=n, chunk=chunk: make(n, chunk)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitPeers:
+    """The "same unit" block of an awardee page: other awardees honoured in the awardee's unit."""
+
+    unit: Link
+    rows: tuple[HonourRow, ...]  # one per awardee (their first honour in roll order), at most PEERS_SHOWN
+
+
+PEERS_SHOWN = 8  # the unit's page lists them all
+
+
+def unit_peers(site) -> dict[str, dict[str, Honour]]:
+    """Unit → awardee slug → that awardee's first honour in the unit (not its sub-units), for the first
+    PEERS_SHOWN + 1 awardees in roll order: one more than shown, since a page leaves out its own."""
+    peers: dict[str, dict[str, Honour]] = {}
+    for h in site.honours:
+        slug = site.awardee_of.get((h.article, h.index))
+        if slug is None:  # counted lines, and units honoured themselves (their own page says it)
+            continue
+        found = peers.setdefault(h.unit, {})
+        if len(found) <= PEERS_SHOWN and slug not in found:
+            found[slug] = h
+    return peers
+
+
 def awardee_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
     views, urls = plan.views, plan.urls
+
+    @cache
+    def peers() -> dict[str, dict[str, Honour]]:  # made once, by the first awardee page this worker makes
+        return unit_peers(plan.site)
 
     def make(item):
         slug, awardee = item
         url = urls.awardee(slug)
         view = AwardeeView(awardee.name, KIND_LABELS[awardee.kind], views.unit_link(awardee.unit),
                            views.rows(awardee.honours))
+        others = [h for s, h in peers().get(awardee.unit, {}).items() if s != slug][:PEERS_SHOWN]
+        same_unit = UnitPeers(views.unit_link(awardee.unit), views.rows(others))
         description = f"Các danh hiệu, hình thức khen thưởng của {awardee.name}."
         yield plan.job(url, "awardee.html", plan.meta(awardee.name, url, description, "awardee",
                                                       plan.crumbs(Link("Bảng vàng", urls.honours())),
                                                       modified=plan.newest_of_honours(awardee.honours)),
-                       plan.origin(awardee.honours[0].article, awardee.honours[0]), awardee=view)
+                       plan.origin(awardee.honours[0].article, awardee.honours[0]), awardee=view,
+                       same_unit=same_unit)
 
     return each(plan.site.awardees.items(), make)
 
