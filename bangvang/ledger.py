@@ -179,11 +179,50 @@ def redirect_lines(moves: Iterable[Moved]) -> str:
     return "".join(f"{m.url} {m.target} 301\n" for m in moves if m.target)
 
 
-def move_notices(moves: Iterable[Moved], ledger_display: str) -> list[Problem]:
-    """What the build says about each vanished address (warnings: an editor should know)."""
+AWARDEE = "vinh-danh:"
+
+
+def awardee_moves(ledger: Mapping[str, tuple[str, str]], site, url_of) -> tuple[list[Problem], set[str]]:
+    """An awardee whose page the previous build published at another address (CONTENT_FORMAT.md, "Awardee
+    pages keep their address"): said once, at the awardee's first entry (file:line), with the `id` that
+    takes the old address back. Most often a namesake published with an earlier date took the plain
+    address: old links now lead to that other person, and no redirect can be put there.
+    Returns the warnings and the old output paths they speak for (move_notices leaves those out)."""
+    urls = site.urls
+    by_key = {a.key: a for a in site.awardees.values()}
+    now = {urls.output_path(urls.awardee(a.slug)): a for a in site.awardees.values()}
+    out: list[Problem] = []
+    spoken: set[str] = set()
+    for rel, (identity, state) in sorted(ledger.items()):
+        if state or not identity.startswith(AWARDEE):
+            continue  # not an awardee page, or the build before this one no longer had it
+        awardee = by_key.get(identity[len(AWARDEE):])
+        if awardee is None:
+            continue  # no longer anyone's page here (a name edited, an id given): the ledger's own notice
+        new_rel = urls.output_path(urls.awardee(awardee.slug))
+        if new_rel == rel:
+            continue
+        old_slug = rel.removesuffix("/index.html").rsplit("/", 1)[-1]
+        holder = now.get(rel)
+        first = min(awardee.honours, key=lambda h: (site.article(h.article).date, h.article, h.index))
+        what = (f"địa chỉ cũ nay là trang của “{holder.name}”, người khác trùng tên, nên liên kết cũ dẫn tới "
+                "người đó" if holder is not None else "địa chỉ cũ được chuyển hướng tới địa chỉ mới")
+        out.append(Problem(site.config.content_prefix + first.article, first.line,
+                           f"Trang vinh danh của “{awardee.name}” đổi địa chỉ: {url_of(rel)} → "
+                           f"{urls.awardee(awardee.slug)}; {what}.", field=f"awardees[{first.index + 1}]",
+                           hint=f"Để giữ địa chỉ cũ, thêm dòng “id: {old_slug}” vào mục này (và vào các mục khác "
+                                "của cùng người này).", severity=WARNING, code="awardee-moved"))
+        spoken.add(rel)
+    return out, spoken
+
+
+def move_notices(moves: Iterable[Moved], ledger_display: str, spoken: frozenset[str] | set[str] = frozenset()
+                 ) -> list[Problem]:
+    """What the build says about each vanished address (warnings: an editor should know); `spoken`: the old
+    addresses awardee_moves has already spoken for."""
     out = []
     for m in moves:
-        if not m.news:
+        if not m.news or m.rel in spoken:
             continue
         if m.target:
             out.append(Problem(ledger_display, None, f"Địa chỉ cũ {m.url} không còn trang: đã đặt trang chuyển "

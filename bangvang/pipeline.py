@@ -25,8 +25,8 @@ from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
 from .errors import BuildFailed, Problem, sorted_problems
-from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, format_ledger, ledger_path, move_notices, page_identities,
-                     plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
+from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, awardee_moves, format_ledger, ledger_path, move_notices,
+                     page_identities, plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
 from .markup import MarkdownRenderer
 from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
@@ -265,7 +265,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             files += copy_static(config, target)
-            moved, ledger = write_moved_pages(config, loaded.site, target)
+            moved, ledger, notices = write_moved_pages(config, loaded.site, target)
             files += len(moved)
             target.commit()
         except BaseException:
@@ -298,7 +298,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
         scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir,
-        moved=tuple(p.format() for p in move_notices(moved, LEDGER_NAME)), marks=preview_marks(site, config))
+        moved=tuple(p.format() for p in notices), marks=preview_marks(site, config))
 
 
 def records_addresses(config: SiteConfig, in_place: bool) -> bool:
@@ -307,10 +307,11 @@ def records_addresses(config: SiteConfig, in_place: bool) -> bool:
     return not in_place and not config.drafts and config.output_dir == (config.root / "output").resolve()
 
 
-def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes | None]:
+def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes | None, list[Problem]]:
     """A redirect page (or a removal notice) at every address of the ledger this build no longer has,
-    the `_redirects` lines for them after the site's own; returns them and the new ledger's bytes (None
-    when it holds what the ledger on disk holds)."""
+    the `_redirects` lines for them after the site's own; returns them, the new ledger's bytes (None
+    when it holds what the ledger on disk holds) and what the build says about them (awardee pages
+    that changed address at their entries, ledger.awardee_moves; the others at the ledger)."""
     urls = site.urls
     present = list(target.manifest)
 
@@ -334,7 +335,9 @@ def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Move
         if head and not head.endswith(b"\n"):
             head += b"\n"
         target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
-    return moves, None if entries == old else format_ledger(entries)
+    awardee_notices, spoken = awardee_moves(old, site, url_of)
+    notices = awardee_notices + move_notices(moves, LEDGER_NAME, spoken)
+    return moves, None if entries == old else format_ledger(entries), notices
 
 
 def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]:

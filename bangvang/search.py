@@ -38,8 +38,16 @@ PAGEFIND_DIR = "pagefind"
 PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
-KIND_OPTIONS = (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"), ("so-luong", "Chỉ ghi số lượng"))
+KIND_OPTIONS = (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"), ("ho-gia-dinh", "Hộ gia đình"),
+                ("so-luong", "Chỉ ghi số lượng"))
 COUNTED_KIND = "so-luong"
+# A registered unit honoured itself (don-vi) is a collective for the kind filter, as for totals and sections.
+FILTER_KINDS = {"don-vi": "tap-the"}
+
+
+def filter_kind(counted: bool, kind: str) -> str:
+    """The value of the kind filter ("loai") a roll row answers to."""
+    return COUNTED_KIND if counted else FILTER_KINDS.get(kind, kind)
 
 _WORD = re.compile(r"\w+")
 _DD_WORD = re.compile(r"\w*[đĐ]\w*")
@@ -300,7 +308,7 @@ def roll_facets(rows: Sequence[Any], unit_order: Sequence[str] = (), campaign_or
         if r.campaign_id and r.campaign:
             campaigns.setdefault(r.campaign_id, r.campaign.text)
         awards.setdefault(r.award_id, r.award)
-        kinds.add(COUNTED_KIND if r.counted else r.kind)
+        kinds.add(filter_kind(r.counted, r.kind))
 
     def ordered(found: dict[str, str], order: Sequence[str]) -> tuple[tuple[str, str], ...]:
         rank = {key: i for i, key in enumerate(order)}
@@ -328,6 +336,7 @@ def roll_facets(rows: Sequence[Any], unit_order: Sequence[str] = (), campaign_or
     return tuple(f for f in facets if len(f.options) > 1)
 
 
+_INDEX_KINDS = {"ca-nhan": "cá nhân", "tap-the": "tập thể", "ho-gia-dinh": "hộ gia đình", COUNTED_KIND: "số lượng"}
 INDEX_FIELDS = ("search", "name", "url", "kind", "award", "unit", "campaign", "year", "yearEnd", "article",
                 "total", "position")
 
@@ -379,11 +388,11 @@ class RollIndexStream:
     def head(self) -> bytes:
         return (b'{"articles":' + _compact(self.articles) + b',"awards":' + _compact(self.awards)
                 + b',"campaigns":' + _compact(self.campaigns) + b',"fields":' + _compact(list(INDEX_FIELDS))
-                + b',"kinds":' + _compact({"ca-nhan": "cá nhân", "tap-the": "tập thể", COUNTED_KIND: "số lượng"})
+                + b',"kinds":' + _compact(_INDEX_KINDS)
                 + b',"rows":[')
 
     def line(self, r: Any) -> bytes:
-        return _compact([r.search, r.name, r.url, COUNTED_KIND if r.counted else r.kind, r.award_id, r.unit_id,
+        return _compact([r.search, r.name, r.url, filter_kind(r.counted, r.kind), r.award_id, r.unit_id,
                          r.campaign_id, r.year, r.year_end, self.article_index[r.article.url], r.total, r.position])
 
     def add(self, r: Any, line: bytes) -> bytes:

@@ -118,3 +118,42 @@ def test_the_build_after_the_one_that_wrote_the_ledger_has_nothing_to_do(scratch
     code, out, _ = run_build(root)
     assert "Không có gì thay đổi" not in out
     assert "Trang đã được gỡ" in (root / "output/tin-tuc/cu/index.html").read_text()
+
+
+HUNG = """\
+awardees:
+  - name: "Nguyễn Văn Hùng"
+    award: bang-khen
+    unit: {unit}
+"""
+
+
+def test_an_awardee_page_that_changes_address_is_said_at_its_entry_with_the_id_that_keeps_it(scratch_site):
+    """CONTENT_FORMAT.md, "Awardee pages keep their address": a namesake dated earlier takes the plain address;
+    the build says so once, at the entry of the person who moved, with the `id` that takes the address back."""
+    root = scratch_site({"content/tin-tuc/2021/fecon.md": article(title="Fecon", unit="cdcs-fecon",
+                                                                  extra=HUNG.format(unit="cdcs-fecon"))})
+    code, out, err = run_build(root)
+    assert code == 0, err
+    ledger = read_ledger((root / LEDGER_NAME).read_bytes())
+    assert ledger["vinh-danh/nguyen-van-hung/index.html"][0].startswith("vinh-danh:")
+    (root / "content/tin-tuc/2020/ha-noi.md").parent.mkdir(parents=True)
+    (root / "content/tin-tuc/2020/ha-noi.md").write_text(article(title="Hà Nội", date="2020-03-01 08:00",
+                                                                 extra=HUNG.format(unit="ldld-ha-noi")))
+    code, out, err = run_build(root)
+    assert code == 0, err
+    assert ("content/tin-tuc/2021/fecon.md:6: cảnh báo: awardees[1]: Trang vinh danh của “Nguyễn Văn Hùng” đổi địa "
+            "chỉ: /vinh-danh/nguyen-van-hung/ → /vinh-danh/nguyen-van-hung-cdcs-fecon/; "
+            "địa chỉ cũ nay là trang của “Nguyễn Văn Hùng”, người khác trùng tên, nên liên kết cũ dẫn tới người đó. "
+            "Gợi ý: Để giữ địa chỉ cũ, thêm dòng “id: nguyen-van-hung” vào mục này") in out
+    assert "Địa chỉ cũ" not in out  # not said twice
+    code, out, err = run_build(root)  # said once
+    assert code == 0, err
+    assert "đổi địa chỉ" not in out
+    # the hint works: the id takes the address back, and the namesake moves aside
+    (root / "content/tin-tuc/2021/fecon.md").write_text(article(
+        title="Fecon", unit="cdcs-fecon", extra=HUNG.format(unit="cdcs-fecon") + "    id: nguyen-van-hung\n"))
+    code, out, err = run_build(root)
+    assert code == 0, err
+    assert "Fecon" in (root / "output/vinh-danh/nguyen-van-hung/index.html").read_text("utf-8")
+    assert "content/tin-tuc/2020/ha-noi.md:6: cảnh báo: awardees[1]: Trang vinh danh của “Nguyễn Văn Hùng” đổi" in out

@@ -183,3 +183,48 @@ def test_the_new_fields_are_columns_as_written(site):
 
 def test_streamed_data_files_equal_the_one_file_ones(site):
     assert data_files(site, True) == data_files(site, False)
+
+
+# -- the chart, the awardee index and the roll filters follow the same rules -----------------------------------
+
+def jobs_of(site, family) -> list:
+    plan = Plan(site, streamed=False)
+    return [job for work in family.work(plan, None) for job in work()]
+
+
+def test_the_chart_counts_granted_honours_once_as_the_roll_total_does(site):
+    from bangvang.pages import groups
+
+    unit_pages = {job.url: job.context for job in jobs_of(site, groups.FAMILY) if job.template == "unit.html"}
+    hanoi = unit_pages[site.urls.unit("ldld-hn")]
+    # households 6, unsplit 201, the number of 35 (Chuyển, reported twice, and Bình inside it), the unit, Đông
+    assert hanoi["chart"].rows == (("2024", 244),) and site.total(site.unit_honours["ldld-hn"]) == 244
+    successor = unit_pages[site.urls.unit("ldld-tinh-c")]
+    assert successor["chart"].rows == (("2024", 8),)  # its predecessor's honours
+    assert unit_pages[site.urls.unit("cdcs-xd1")]["chart"].rows == (("2024", 1),)
+
+
+def test_the_awardee_index_lists_each_granted_honour_once(site):
+    from bangvang.pages import rolls
+    from bangvang.search import awardee_index
+
+    [job] = [job for job in jobs_of(site, rolls.AWARDEE_INDEX)]
+    index = json.loads(awardee_index(job.context))
+    f = {name: i for i, name in enumerate(index["fields"])}
+    names = [r[f["name"]] for r in index["rows"] if r[f["kind"]] != "so-luong"]
+    assert sorted(names) == sorted(["Hộ ông Nguyễn Văn Cường", "Phạm Thị Chuyển", "Trần Văn Bình", "Lê Văn Đông",
+                                    "Nguyễn Văn An", "Công đoàn ngành Xây dựng Hà Nội"])
+    kinds = {r[f["name"]]: r[f["kind"]] for r in index["rows"]}
+    assert kinds["Công đoàn ngành Xây dựng Hà Nội"] == "tap-the"  # a collective for the kind filter
+    assert kinds["Hộ ông Nguyễn Văn Cường"] == "ho-gia-dinh" and index["kinds"]["ho-gia-dinh"] == "hộ gia đình"
+    assert len(index["rows"]) == len(site.honours) == 10
+
+
+def test_the_kind_filter_offers_households_and_counts_a_registered_unit_as_a_collective(site):
+    plan = Plan(site, streamed=False)
+    [kinds] = [f for f in plan.facets(site.honours) if f.name == "loai"]
+    assert kinds.options == (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"), ("ho-gia-dinh", "Hộ gia đình"),
+                             ("so-luong", "Chỉ ghi số lượng"))
+    units_only = [h for h in site.honours if h.kind == "don-vi" or h.name == "Lê Văn Đông"]
+    [kinds] = [f for f in plan.facets(units_only) if f.name == "loai"]
+    assert kinds.options == (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"))

@@ -186,7 +186,8 @@
 
   Roll.prototype.passes = function (row, state, queryWords) {
     for (var name in ATTRS) {
-      if (!state[name] || row[name] === state[name]) continue;
+      /* a registered unit honoured itself (data-kind="don-vi") is a collective for the kind filter */
+      if (!state[name] || row[name] === state[name] || (name === "loai" && row[name] === "don-vi" && state[name] === "tap-the")) continue;
       var members = name === "don-vi" && this.unitMembers[state[name]];
       if (!members || members.indexOf(row[name]) < 0) return false;
     }
