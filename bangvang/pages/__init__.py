@@ -23,7 +23,8 @@ Template contexts, by template (each page's context is plain view data, see view
 - reader search (search.py, chart.py): roll.html `facets` (search.Facet, the filter form) and `roll_index`
   (URL of the JSON awardee index); unit.html and campaign.html `facets` and `chart` (chart.Chart or None,
   first page only); article.html and page.html `search_aliases` (đ→d forms for Pagefind); search.html
-  `bundle` (URL of pagefind.js), `bundles` and `roll_index` (names found beside articles)
+  `bundle` (URL of pagefind.js), `bundles`, `roll_index` (names found beside articles) and `filters`
+  (machine.SearchFilter)
 Machine-readable outputs (context `site` plus): feed.xml: `feed` (FeedView); sitemap.xml: `entries`
 (SitemapEntry, sorted); sitemap-index.xml: `parts` (absolute URLs); robots.txt: `sitemap` (absolute
 URL); serializers "csv" and "json" (exports.py): `data` (HonourData); serializer "roll-index"

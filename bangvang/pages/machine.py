@@ -4,11 +4,13 @@ robots.txt. The sitemap and robots.txt close a build: they are made from every o
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..assemble import unit_lineage
 from ..exports import DataStream, LineEncoder
 from ..search import PAGEFIND_DIR, search_parts
+from ..text import vi_key
 from ..views import SitemapEntry
 from .groups import GROUP_KINDS
 from .plan import (ARTICLES, BODIES, HONOURS, PAGES, REGISTRY, Family, PageJob, Plan, StreamJob, Work, each,
@@ -102,6 +104,32 @@ def search_pages(plan: Plan) -> list[str]:
             + [urls.output_path(urls.article(a.slug)) for a in reversed(plan.site.articles)])
 
 
+@dataclass(frozen=True, slots=True)
+class SearchFilter:
+    """One filter of the search page: a Pagefind filter of the article pages (article.html) and its values."""
+
+    name: str
+    label: str
+    values: tuple[str, ...]
+
+
+def search_filters(plan: Plan) -> tuple[SearchFilter, ...]:
+    """The filters with a choice (two values or more), in the page's HTML so that nothing moves when
+    Pagefind has loaded: the articles' units and campaigns as their chips say them, and their years."""
+    views = plan.views
+    units: set[str] = set()
+    campaigns: set[str] = set()
+    years: set[str] = set()
+    for a in plan.site.articles:
+        units.update(views.unit_link(u).text for u in a.units)
+        campaigns.update(views.campaign_link(c).text for c in a.campaigns)
+        years.add(f"{a.date.year:04d}")
+    filters = (SearchFilter("don-vi", "Đơn vị", tuple(sorted(units, key=vi_key))),
+               SearchFilter("phong-trao", "Phong trào", tuple(sorted(campaigns, key=vi_key))),
+               SearchFilter("nam", "Năm", tuple(sorted(years, reverse=True))))
+    return tuple(f for f in filters if len(f.values) >= 2)
+
+
 def search_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
     """The site search page: Pagefind's index of the articles, read by theme/js/search.js."""
     def make():
@@ -112,7 +140,7 @@ def search_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
                         plan.meta("Tìm kiếm", url, "Tìm bài viết trên trang, gõ có dấu hay không dấu đều được.",
                                   "search", plan.crumbs()),
                         bundle=(bundles[0] if bundles else urls.site(f"{PAGEFIND_DIR}/p000/")) + "pagefind.js",
-                        bundles=bundles, roll_index=urls.honours_index())
+                        bundles=bundles, roll_index=urls.honours_index(), filters=search_filters(plan))
 
     yield single(make)
 
@@ -138,7 +166,7 @@ def closing_jobs(plan: Plan, entries: list[SitemapEntry]) -> Iterator[PageJob]:
     yield PageJob(urls.robots(), "robots.txt", {"site": info, "sitemap": urls.absolute(urls.sitemap())})
 
 
-SEARCH = Family("search page", frozenset({ARTICLES, PAGES}), search_work)
+SEARCH = Family("search page", frozenset({ARTICLES, PAGES, REGISTRY}), search_work)
 NOT_FOUND = Family("404 page", frozenset(), not_found_work, in_sitemap=False)
 FEEDS = Family("feeds", frozenset({BODIES, ARTICLES, REGISTRY}), feed_work, in_sitemap=False)
 OPEN_DATA = Family("open data", frozenset({ARTICLES, HONOURS, REGISTRY}), data_work, in_sitemap=False)

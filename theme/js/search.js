@@ -16,7 +16,6 @@
   var input = form.elements.q;
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
-  var filterBox = root.querySelector("[data-search-filters]");
   var peopleBox = root.querySelector("[data-search-people]");
   var peopleList = root.querySelector("[data-people-results]");
   var FILTERS = [["don-vi", "Đơn vị"], ["phong-trao", "Phong trào"], ["nam", "Năm"]];
@@ -28,9 +27,6 @@
   var people = null;
   var pagefind = null;
   var seq = 0;
-
-  root.querySelector("[data-search-nojs]").hidden = true;
-  form.hidden = false;
 
   function load() {
     if (!pagefind) {
@@ -161,25 +157,6 @@
     peopleBox.hidden = !found.length;
   }
 
-  function buildFilters(pf) {
-    return pf.filters().then(function (available) {
-      FILTERS.forEach(function (pair) {
-        var values = Object.keys(available[pair[0]] || {});
-        if (values.length < 2) return;
-        if (pair[0] === "nam") values.sort().reverse();
-        else values.sort(function (a, b) { return a.localeCompare(b, "vi"); });
-        var field = el("div", { "class": "field" });
-        var id = "loc-" + pair[0];
-        field.appendChild(el("label", { "for": id }, pair[1]));
-        var select = el("select", { id: id, name: pair[0] });
-        select.appendChild(el("option", { value: "" }, "Tất cả"));
-        values.forEach(function (v) { select.appendChild(el("option", { value: v }, v)); });
-        field.appendChild(select);
-        filterBox.appendChild(field);
-      });
-    });
-  }
-
   function state() {
     var s = { q: input.value.trim(), filters: {} };
     FILTERS.forEach(function (pair) {
@@ -197,7 +174,7 @@
     history.replaceState(history.state, "", location.pathname + (text ? "?" + text : ""));
   }
 
-  /* Filters from the URL, once their selects exist (the query itself is read at once, below). */
+  /* Filters from the URL (the selects are in the page, search.html). */
   function readFilters() {
     var query = new URLSearchParams(location.search);
     FILTERS.forEach(function (pair) {
@@ -231,7 +208,11 @@
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (mine !== seq) return;
       var items = pages.map(item);
-      if (current.shown === 0) list.replaceChildren.apply(list, items);
+      /* Names, status and results change in one frame: nothing shown moves in between (CLS). */
+      if (current.shown === 0) {
+        showPeople(current.found, current.q);
+        list.replaceChildren.apply(list, items);
+      }
       else items.forEach(function (li) { list.appendChild(li); });
       current.shown += items.length;
       more.hidden = current.shown >= current.results.length;
@@ -273,8 +254,7 @@
       return pf.search(s.q || null, { filters: s.filters });
     }), named]).then(function (found) {
       if (mine !== seq) return null;
-      showPeople(found[1], s.q);
-      current = { results: found[0].results, shown: 0, q: s.q, people: found[1].length };
+      current = { results: found[0].results, shown: 0, q: s.q, people: found[1].length, found: found[1] };
       return show(mine);
     }).catch(function () {
       if (mine === seq) say("Chưa tải được chỉ mục tìm kiếm. Hãy thử lại sau, hoặc tìm theo bảng vàng, đơn vị, phong trào.");
@@ -289,8 +269,7 @@
   form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") run(); });
 
   input.value = new URLSearchParams(location.search).get("q") || "";
-  load().then(buildFilters).catch(function () { /* run() reports a missing index */ }).then(function () {
-    readFilters();
-    return run();  // with whatever the reader has typed meanwhile
-  });
+  readFilters();
+  run();
+  load().catch(function () { /* run() reports a missing index */ });
 })();
