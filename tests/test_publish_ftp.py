@@ -153,3 +153,40 @@ def test_ctrl_c_during_a_publish_says_the_live_site_is_whole_and_the_next_run_re
         assert int(out.decode().split("gửi ")[1].split(" ")[0]) < len(list((root / "output").rglob("*.*")))
     finally:
         server.stop()
+
+
+def test_progress_on_a_terminal_moves_with_the_bytes_of_a_large_file_and_nothing_when_piped(tmp_path, monkeypatch):
+    """One large attachment over a slow line, the only file that changed: the bar shows percentages in
+    between (it counts bytes, not files), then the summary; piped output gets the summary alone."""
+    import io
+    import re
+
+    from bangvang.cli import main
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    from bangvang.publish import ProgressBar
+
+    server = FtpServer(tmp_path / "ftp", read_limit=1_000_000)
+    try:
+        monkeypatch.setenv("BANGVANG_FTP_PASSWORD", server.password)
+        monkeypatch.setattr(ProgressBar, "DELAY", 0.0)
+        root = write_site(tmp_path / "site", server.target())
+        build(root)
+        out, piped = io.StringIO(), io.StringIO()
+        assert main(["publish", "--config", str(root / "site.yaml")], out=out, err=piped) == 0, piped.getvalue()
+        assert piped.getvalue() == "" and "Đã xuất bản lên “ftp”: gửi" in out.getvalue()
+        (root / "static/tai-lieu").mkdir()
+        (root / "static/tai-lieu/lon.bin").write_bytes(os.urandom(8_000_000))  # more than the socket buffers
+        build(root)
+        out, err = io.StringIO(), Tty()
+        assert main(["publish", "--config", str(root / "site.yaml")], out=out, err=err) == 0, err.getvalue()
+        assert "gửi 1 tệp (8,0 MB)" in out.getvalue()
+        shown = err.getvalue()
+        assert "Xuất bản lên ftp" in shown
+        percents = {int(p) for p in re.findall(r"(\d+)%", shown)}
+        assert any(0 < p < 100 for p in percents), percents  # moved while the one large file was sent
+    finally:
+        server.stop()

@@ -74,6 +74,31 @@ def test_publish_edit_publish_rollback_and_keep(tmp_path, place):
     assert "v4" in (current / "phien-ban.txt").read_text()
 
 
+def test_publishing_an_unchanged_site_makes_no_release_so_rollback_still_goes_back_one_version(tmp_path, place):
+    yaml, dest, _ = place
+    root = write_site(tmp_path / "site", yaml, extra={"static/se-xoa.txt": "cũ"})
+    build(root)
+    assert publish(root)[0] == 0
+    first = os.readlink(dest / "current")
+    code, out, err = publish(root)  # published again out of habit
+    assert code == 0, err
+    assert "gửi 0 tệp" in out and "không có gì thay đổi" in out
+    assert os.readlink(dest / "current") == first and releases(dest) == [first.split("/")[-1]]
+    assert not (dest / "releases/.incoming").exists()
+    set_version(root, "v2")
+    (root / "static/se-xoa.txt").unlink()
+    build(root)
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert "xoá 0" not in out and "không có gì thay đổi" not in out  # what the site no longer has is counted
+    second = os.readlink(dest / "current")
+    assert second != first
+    assert publish(root)[0] == 0 and os.readlink(dest / "current") == second
+    code, out, err = publish(root, "--rollback")
+    assert code == 0, err
+    assert os.readlink(dest / "current") == first and "v1" in (dest / "current/phien-ban.txt").read_text()
+
+
 def test_dry_run_sends_nothing(tmp_path, place):
     yaml, dest, _ = place
     root = write_site(tmp_path / "site", yaml)
@@ -148,6 +173,9 @@ def test_sftp_swap_by_renames_for_a_web_root_that_must_be_a_folder(tmp_path, ssh
     assert code == 0, err
     assert "v3" in (www / "phien-ban.txt").read_text()
     assert "giữ nguyên" in out and "gửi 0 tệp" not in out
+    code, out, err = publish(root)  # unchanged: v2 stays the version to go back to
+    assert code == 0 and "không có gì thay đổi" in out, err
+    assert "v2" in (www.with_name(www.name + ".old") / "phien-ban.txt").read_text()
     code, out, err = publish(root, "--rollback")
     assert code == 0, err
     assert "v2" in (www / "phien-ban.txt").read_text()

@@ -91,6 +91,8 @@ def _extra(target: Target, options: Options, config: SiteConfig) -> dict:
 class ProgressBar:
     """A progress bar on a terminal once publishing has run for a second; nothing otherwise."""
 
+    DELAY = 1.0  # seconds before the bar shows: a quick publish prints its summary alone
+
     def __init__(self, stream: TextIO, enabled: bool, label: str):
         self.stream, self.label = stream, label
         self.enabled = enabled and getattr(stream, "isatty", lambda: False)()
@@ -105,14 +107,16 @@ class ProgressBar:
             self.progress.stop()
 
     def update(self, done: int, total: int) -> None:
-        if not self.enabled or time.monotonic() - self.started < 1.0:
+        if not self.enabled or time.monotonic() - self.started < self.DELAY:
             return
         if self.progress is None:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
 
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                     TimeElapsedColumn(), console=Console(file=self.stream), transient=True)
+                                     TimeElapsedColumn(), TextColumn("còn"), TimeRemainingColumn(),
+                                     console=Console(file=self.stream), transient=True)
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done, total=total)

@@ -54,18 +54,19 @@ class FtpStore:
             pass
         self.made.add(folder)
 
-    def _store(self, final: str, handle) -> None:
+    def _store(self, final: str, handle, sent=None) -> None:
         self._mkdirs(posixpath.dirname(final))
-        self.ftp.storbinary("STOR " + final + TEMP_SUFFIX, handle)
+        self.ftp.storbinary("STOR " + final + TEMP_SUFFIX, handle,
+                            callback=(lambda block: sent(len(block))) if sent else None)
         try:
             self.ftp.rename(final + TEMP_SUFFIX, final)
         except ftplib.error_perm:  # a server that will not rename over a file: the shortest gap it allows
             self.ftp.delete(final)
             self.ftp.rename(final + TEMP_SUFFIX, final)
 
-    def put(self, rel: str, file: SiteFile) -> None:
+    def put(self, rel: str, file: SiteFile, sent=None) -> None:
         with open(file.path, "rb") as handle:
-            self._store(self._path(rel), handle)
+            self._store(self._path(rel), handle, sent)
 
     def put_bytes(self, rel: str, data: bytes) -> None:
         self._store(self._path(rel), io.BytesIO(data))

@@ -52,6 +52,11 @@ ls -1 releases | grep -v '^\.' | sort -r | tail -n +"$((keep + 1))" | while read
   [ "$old" = "$live" ] || rm -rf "releases/$old"
 done
 '''
+LIST = r'''
+set -e
+cd "$1/releases/$2"
+find . -type f -print0
+'''
 ROLLBACK = r'''
 set -e
 cd "$1"
@@ -140,11 +145,25 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summ
     stats = _stats(output)
     summary.sent = stats.get("Number of regular files transferred", 0)
     summary.sent_bytes = stats.get("Total transferred file size", 0)
-    summary.deleted = stats.get("Number of deleted files", 0)
     summary.unchanged = len(site.files) - summary.sent
-    if not dry_run:
-        shell.run(ACTIVATE, path, release_name(), str(keep))
+    # The upload fills a new release, so rsync deletes nothing there: what goes away is what the live one has.
+    wanted = {f.rel for f in site.files}
+    present = _listing(shell, path, live) if live else set()
+    summary.deleted = len(present - wanted)
+    if dry_run:
+        return summary
+    if live and summary.sent == 0 and present == wanted:
+        # The live release is this very site: a copy of it would only push the version before out of --rollback.
+        shell.run('rm -rf "$1/releases/.incoming"', path)
+        return summary
+    shell.run(ACTIVATE, path, release_name(), str(keep))
     return summary
+
+
+def _listing(shell: Shell, path: str, live: str) -> set[str]:
+    """The files of the live release, as paths relative to it."""
+    name = live.rstrip("/").split("/")[-1]
+    return {entry.removeprefix("./") for entry in shell.run(LIST, path, name).split("\0") if entry}
 
 
 def _run_rsync(command: list[str], host: str | None, progress) -> str:

@@ -59,7 +59,7 @@ class S3Store:
         except self.client.exceptions.NoSuchKey:
             return None
 
-    def put(self, rel: str, file: SiteFile) -> None:
+    def put(self, rel: str, file: SiteFile, sent=None) -> None:  # one request per file: progress per file
         with open(file.path, "rb") as handle:
             self.client.put_object(Bucket=self.bucket, Key=self._key(rel), Body=handle,
                                    ContentType=content_type(rel), CacheControl=cache_control(rel))

@@ -69,10 +69,18 @@ class SftpStore:
                 raise
         self.made.add(folder)
 
-    def put(self, rel: str, file: SiteFile) -> None:
+    def put(self, rel: str, file: SiteFile, sent=None) -> None:
         final = self._path(rel)
         self._mkdirs(posixpath.dirname(final))
-        self.sftp.put(str(file.path), final + TEMP_SUFFIX, callback=self._throttle, confirm=False)
+        before = [0]
+
+        def callback(done: int, total: int) -> None:  # paramiko gives the running total of this file
+            if sent:
+                sent(done - before[0])
+                before[0] = done
+            self._throttle(done, total)
+
+        self.sftp.put(str(file.path), final + TEMP_SUFFIX, callback=callback, confirm=False)
         self.sent += file.size
         self.sftp.posix_rename(final + TEMP_SUFFIX, final)
 
@@ -176,6 +184,11 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summ
         if dry_run:
             base = posixpath.join(releases, live) if live else incoming
             return sync(SftpStore(sftp, base), site, progress, dry_run=True)
+        # What the live release has that the site no longer has: the files readers will no longer find.
+        against_live = sync(SftpStore(sftp, posixpath.join(releases, live)), site, progress, dry_run=True) \
+            if live else None
+        if against_live and against_live.sent == 0 and against_live.deleted == 0 and not _exists(sftp, incoming):
+            return against_live  # already live: a new copy would only push the version before out of reach
         SftpStore(sftp, "/")._mkdirs(releases)
         if not _exists(sftp, incoming):
             older = [name for name in _releases(sftp, releases) if name != live]
@@ -185,6 +198,7 @@ def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress) -> Summ
                 sftp.mkdir(incoming)
         bwlimit = target.number("bwlimit", 0) or None
         summary = sync(SftpStore(sftp, incoming, bwlimit), site, progress)
+        summary.deleted = against_live.deleted if against_live else 0
         name = release_name()
         while _exists(sftp, posixpath.join(releases, name)):
             name += "-1"
@@ -207,12 +221,16 @@ def publish_by_renames(target: Target, site: BuiltSite, sftp, dry_run: bool, pro
     new, old = path + ".new", path + ".old"
     if dry_run:
         return sync(SftpStore(sftp, path if _exists(sftp, path) else new), site, progress, dry_run=True)
+    against_live = sync(SftpStore(sftp, path), site, progress, dry_run=True) if _exists(sftp, path) else None
+    if against_live and against_live.sent == 0 and against_live.deleted == 0 and not _exists(sftp, new):
+        return against_live  # already live: path.old stays the version to go back to
     if not _exists(sftp, new):
         if _exists(sftp, old):
             sftp.posix_rename(old, new)  # recycled: only what changed since that version is sent
         else:
             SftpStore(sftp, "/")._mkdirs(new)
     summary = sync(SftpStore(sftp, new, target.number("bwlimit", 0) or None), site, progress)
+    summary.deleted = against_live.deleted if against_live else 0
     if _exists(sftp, path):
         if _exists(sftp, old):
             _remove_tree(sftp, old)

@@ -20,7 +20,8 @@ DEFAULT_MAX_DELETIONS = 500  # deletions on a live store (FTP, S3) refused above
 
 class Store(Protocol):
     def read(self, rel: str) -> bytes | None: ...
-    def put(self, rel: str, file: SiteFile) -> None: ...  # replaces the file at once (temporary name, rename)
+    # Replaces the file at once (temporary name, rename); `sent(n)`, when given, is told of each block sent.
+    def put(self, rel: str, file: SiteFile, sent: Callable[[int], None] | None = None) -> None: ...
     def put_bytes(self, rel: str, data: bytes) -> None: ...
     def delete(self, rel: str) -> None: ...
 
@@ -42,8 +43,11 @@ class Summary:
         if dry_run:
             return (head + f"{format_number(self.sent)} tệp ({format_size(self.sent_bytes)}), giữ nguyên "
                     f"{format_number(self.unchanged)}, xoá {format_number(self.deleted)}. Chưa gửi gì.")
-        return (head + f"gửi {format_number(self.sent)} tệp ({format_size(self.sent_bytes)}), giữ nguyên "
+        line = (head + f"gửi {format_number(self.sent)} tệp ({format_size(self.sent_bytes)}), giữ nguyên "
                 f"{format_number(self.unchanged)}, xoá {format_number(self.deleted)} · {seconds} giây.")
+        if self.sent == 0 and self.deleted == 0:
+            line += " Trang trên máy chủ đã là bản mới nhất: không có gì thay đổi."
+        return line
 
 
 Progress = Callable[[int, int], None]
@@ -104,22 +108,42 @@ def sync(store: Store, site: BuiltSite, progress: Progress, *, dry_run: bool = F
         summary.sent, summary.sent_bytes, summary.deleted = len(send), sum(f.size for f in send), len(delete)
         return summary
     saved = time.monotonic()
-    total = len(send) + len(delete)
-    for i, file in enumerate(send, 1):
-        store.put(file.rel, file)
+    # Progress in bytes, so that one large attachment moves the bar as it goes; a deletion counts as one.
+    total = sum(f.size for f in send) + len(delete)
+    done = 0
+
+    def sent(n: int) -> None:
+        progress(min(done + n, total), total)
+
+    for file in send:
+        blocks = _Blocks(sent)
+        store.put(file.rel, file, blocks)
         have[file.rel] = file.digest
         summary.sent += 1
         summary.sent_bytes += file.size
-        progress(i, total)
+        done += file.size
+        progress(done, total)
         if time.monotonic() - saved > SAVE_EVERY:
             write_manifest(store, have)
             saved = time.monotonic()
     write_manifest(store, have)
-    for i, rel in enumerate(delete, len(send) + 1):
+    for rel in delete:
         store.delete(rel)
         del have[rel]
         summary.deleted += 1
-        progress(i, total)
+        done += 1
+        progress(done, total)
     if delete:
         write_manifest(store, have)
     return summary
+
+
+class _Blocks:
+    """Adds up the blocks of one file as they are sent and reports the running count."""
+
+    def __init__(self, report: Callable[[int], None]):
+        self.report, self.count = report, 0
+
+    def __call__(self, n: int) -> None:
+        self.count += n
+        self.report(self.count)
