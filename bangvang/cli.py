@@ -19,7 +19,7 @@ from .vnformat import format_number
 if TYPE_CHECKING:
     from .pipeline import BuildReport
 
-COMMANDS = ("build", "serve", "new", "check", "publish")
+COMMANDS = ("build", "serve", "new", "check", "publish", "init")
 # What Ctrl+C leaves behind, said per command (publish leaves the live site whole; the next run resumes).
 INTERRUPTED = {
     "build": "Đã dừng. Thư mục xuất bản giữ nguyên như trước.",
@@ -67,6 +67,10 @@ def make_parser() -> argparse.ArgumentParser:
     publish.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho biết sẽ gửi gì, không gửi")
     publish.add_argument("--rollback", action="store_true", help="quay lại bản xuất bản trước (rsync, sftp, git)")
     publish.add_argument("--allow-deletions", action="store_true", help="cho phép xoá nhiều tệp hơn max_deletions")
+    init = commands.add_parser("init", parents=[common], help="bắt đầu một trang mới của đơn vị mình")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."),
+                      help="thư mục của trang mới (mặc định: thư mục hiện tại)")
+    init.add_argument("--unit", default="", help="tên đầy đủ của công đoàn, ví dụ “Liên đoàn Lao động tỉnh Nghệ An”")
     return parser
 
 
@@ -209,7 +213,22 @@ def run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                               args.quiet), out, err)
 
 
-RUNNERS = {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check, "publish": run_publish}
+def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starter import start_site
+
+    started = start_site(args.folder, args.unit)
+    if not args.quiet:
+        folder = started.folder.as_posix()
+        go = "" if folder in (".", "") else f"cd {folder}\n  "
+        print(f"Đã tạo trang mới trong {folder}/: site.yaml, content/ (đơn vị “{started.unit_id}”, danh mục khen "
+              f"thưởng, trang giới thiệu), static/.\nBước tiếp theo:\n  {go}{program_name()} new \"Tiêu đề bài đầu "
+              f"tiên\" --unit {started.unit_id}\n  {program_name()} serve --open\nTrước khi xuất bản: sửa base_url "
+              "trong site.yaml thành địa chỉ thật của trang.", file=out)
+    return 0
+
+
+RUNNERS = {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check, "publish": run_publish,
+           "init": run_init}
 
 
 def summary_line(report: BuildReport, config: SiteConfig) -> str:
@@ -245,6 +264,7 @@ FAILURE_TAILS = {
     "serve": "Không khởi động được máy chủ xem trước: {errors} lỗi.",
     "check": "Kiểm tra không chạy được: {errors} lỗi.",
     "publish": "Chưa xuất bản: {errors} lỗi. Trang đang chạy trên máy chủ giữ nguyên như trước.",
+    "init": "Chưa tạo trang mới: {errors} lỗi.",
 }
 
 

@@ -185,8 +185,13 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
                                    hint="Kiểm tra đường dẫn sau --config.")])
     content = (content_dir or root / "content").resolve()
     if not content.is_dir():
-        raise ConfigError([Problem(_display(content), None, "Không tìm thấy thư mục nội dung.",
-                                   hint="Chỉ đúng thư mục bằng --content.")])
+        from .usage import program_name
+
+        hint = "Chỉ đúng thư mục bằng --content."
+        if content_dir is None and not config_path.is_file():  # no site here at all: say how to start one
+            hint = (f"Chạy lệnh trong thư mục của trang (có site.yaml và content/), hoặc bắt đầu một trang mới: "
+                    f"{program_name()} init --unit \"Tên công đoàn của bạn\".")
+        raise ConfigError([Problem(_display(content), None, "Không tìm thấy thư mục nội dung.", hint=hint)])
     templates = root / "templates"
     theme = root / "theme"
     static = root / "static"

@@ -30,7 +30,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("argv,expected", [
-    (["buidl"], "Không có lệnh “buidl”. Có phải là “build”? Các lệnh: build, serve, new, check, publish."),
+    (["buidl"], "Không có lệnh “buidl”. Có phải là “build”? Các lệnh: build, serve, new, check, publish, init."),
     (["chek"], "Có phải là “check”?"),
     (["new"], "Thiếu tiêu đề bài viết."),
     (["build", "--outt", "x"], "Lệnh không có tùy chọn “--outt”. Có phải là “--out”?"),
@@ -97,3 +97,38 @@ def test_build_py_without_the_environment_uses_the_projects_venv(scratch_site, t
                           cwd=root)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Đã dựng ")
+
+
+def test_init_starts_a_site_of_ones_own_that_builds_and_takes_a_new_article(tmp_path, monkeypatch):
+    """A new editor's first steps: in an empty folder the build says how to start a site; `init` makes
+    one (never over an existing one), and its next steps work as printed."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run()
+    assert code == 1 and "Không tìm thấy thư mục nội dung" in err and "init --unit" in err
+    code, _, err = run("init", "nghe-an")
+    assert code == 1 and "Thiếu tên đơn vị của trang" in err and not (tmp_path / "nghe-an").exists()
+    code, out, err = run("init", "nghe-an", "--unit", "Liên đoàn Lao động tỉnh Nghệ An")
+    assert code == 0, err
+    assert "cd nghe-an" in out and 'new "Tiêu đề bài đầu tiên" --unit ldld-nghe-an' in out and "base_url" in out
+    site = tmp_path / "nghe-an"
+    assert "name: Liên đoàn Lao động tỉnh Nghệ An" in (site / "content/units.yaml").read_text()
+    assert (site / "content/awards.yaml").read_text() == (ROOT / "content/awards.yaml").read_text()
+    assert (site / "static").is_dir() and "output/" in (site / ".gitignore").read_text()
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    code, _, err = run("init", "nghe-an", "--unit", "Công đoàn khác")
+    assert code == 1 and "không ghi đè" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    monkeypatch.chdir(site)
+    code, out, err = run("new", "Hội nghị tổng kết năm 2024", "--unit", "Liên đoàn Lao động tỉnh Nghệ An")
+    assert code == 0, err
+    (site / out.splitlines()[0]).write_text((site / out.splitlines()[0]).read_text().replace("draft: true", "draft: false"))
+    code, out, err = run("build")
+    assert code == 0, err
+    assert "1 bài viết" in out and (site / "output/gioi-thieu/index.html").is_file()
+    assert (site / "output/tin-tuc/hoi-nghi-tong-ket-nam-2024/index.html").is_file()
+    code, out, err = run("check")
+    assert code == 0 and "0 lỗi, 0 cảnh báo" in out, out + err
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "publish:\n  - name: usb\n    type: zip\n"
+                                                                        "    path: ban-in/trang.zip\n")
+    code, _, err = run("publish", "usb")
+    assert code == 0, err
