@@ -50,6 +50,7 @@ class Site:
     unit_lineage: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # content path of a photo pages use → its processed files (bangvang/photos.py, after assembly)
     images: Mapping[str, ImageInfo] = field(default_factory=dict)
+    share_card: ImageInfo | None = None  # og:image of a page without a photo of its own (photos.prepare_share_card)
     pending: tuple[Honour, ...] = ()  # proposed and planned honours (never in rolls or totals), roll order
     unit_own: Mapping[str, tuple[Honour, ...]] = field(default_factory=dict)  # don-vi awardee unit → its honours
     # one honour reported by several articles: (source, index) of the honour kept → every report, first first

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps, features
+from PIL import Image, ImageCms, ImageDraw, ImageOps, features
 
 from .config import ImageSettings
 
@@ -268,3 +268,78 @@ def encode(image: Image.Image, fmt: str, quality: int) -> bytes:
         image.save(out, "JPEG", quality=quality, optimize=True, progressive=True, exif=b"", icc_profile=None,
                    comment=b"")
     return out.getvalue()
+
+
+# The site's sharing card (og:image of a page without a photo): a medal in the union's colours on a
+# framed field, and the site's own logo on the medal when it is a PNG (an SVG logo would need an SVG
+# renderer; the medal's star stands in for it). Drawn at twice the size and scaled down, for smooth edges.
+CARD_STAR = "#c8102e"
+
+
+def share_card(primary: str, accent: str, logo: bytes | None = None) -> Image.Image:
+    """The 1200×630 picture shared for pages without a photo of their own."""
+    scale = 2
+    w, h = SHARE_SIZE[0] * scale, SHARE_SIZE[1] * scale
+    card = Image.new("RGB", (w, h), primary)
+    draw = ImageDraw.Draw(card)
+    inset, line = 36 * scale, 5 * scale
+    draw.rectangle((inset, inset, w - inset, h - inset), outline=accent, width=line)
+    draw.rectangle((inset + 3 * line, inset + 3 * line, w - inset - 3 * line, h - inset - 3 * line),
+                   outline=accent, width=max(1, line // 2))
+    cx, cy, r = w // 2, h // 2 - 28 * scale, 165 * scale
+    for side in (-1, 1):  # the ribbon's two tails, then a laurel branch on each side
+        top, foot, half = (cx + side * r * 0.2, cy + r * 0.5), (cx + side * r * 0.62, cy + r * 1.5), 34 * scale
+        dx, dy = foot[0] - top[0], foot[1] - top[1]
+        norm = math.hypot(dx, dy)
+        nx, ny = -dy / norm * half, dx / norm * half
+        notch = (foot[0] - dx / norm * half, foot[1] - dy / norm * half)
+        draw.polygon([(top[0] + nx, top[1] + ny), (foot[0] + nx, foot[1] + ny), notch, (foot[0] - nx, foot[1] - ny),
+                      (top[0] - nx, top[1] - ny)], fill=accent, outline=primary, width=line // 2)
+        for i in range(8):
+            degrees = 128 + i * 15 if side < 0 else 52 - i * 15
+            angle = math.radians(degrees)
+            lx, ly = cx + math.cos(angle) * r * 1.3, cy + math.sin(angle) * r * 1.3
+            tangent = angle - side * math.pi / 2 - side * math.radians(28)
+            draw.polygon(_leaf(lx, ly, tangent, 36 * scale, 12 * scale), fill=accent)
+    draw.polygon(_star(cx, cy, r, r * 0.86, 24), fill=accent)
+    disc = r * 0.72
+    draw.ellipse((cx - disc, cy - disc, cx + disc, cy + disc), fill="#ffffff", outline=primary, width=4 * line // 2)
+    mark = _logo_mark(logo, int(disc * 1.25)) if logo else None
+    if mark is None:
+        draw.polygon(_star(cx, cy, disc * 0.72, disc * 0.29, 5), fill=CARD_STAR)
+    else:
+        card.paste(mark, (cx - mark.width // 2, cy - mark.height // 2), mark)
+    return card.resize(SHARE_SIZE, Image.Resampling.LANCZOS)
+
+
+def _star(cx: float, cy: float, outer: float, inner: float, points: int) -> list[tuple[float, float]]:
+    corners = []
+    for i in range(points * 2):
+        radius = outer if i % 2 == 0 else inner
+        angle = -math.pi / 2 + i * math.pi / points
+        corners.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    return corners
+
+
+def _leaf(cx: float, cy: float, angle: float, length: float, width: float) -> list[tuple[float, float]]:
+    cos, sin = math.cos(angle), math.sin(angle)
+    outline = []
+    for i in range(24):
+        t = 2 * math.pi * i / 24
+        x, y = length * math.cos(t), width * math.sin(t)
+        outline.append((cx + x * cos - y * sin, cy + x * sin + y * cos))
+    return outline
+
+
+def _logo_mark(data: bytes, size: int) -> Image.Image | None:
+    """The PNG logo fitted into a size×size square (RGBA), or None if it cannot be read."""
+    try:
+        with Image.open(io.BytesIO(data), formats=("PNG",)) as image:
+            if image.width * image.height > 25_000_000:
+                return None
+            logo = image.convert("RGBA")
+    except Exception:  # noqa: BLE001 - a broken logo file was refused by the config; be safe anyway
+        return None
+    ratio = size / max(logo.size)  # small logos are drawn larger: the card is seen as a thumbnail
+    return logo.resize((max(1, round(logo.width * ratio)), max(1, round(logo.height * ratio))),
+                       Image.Resampling.LANCZOS)

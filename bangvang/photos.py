@@ -26,7 +26,8 @@ from .assemble import Site
 from .config import ImageSettings, SiteConfig
 from .discover import SourceFile
 from .errors import WARNING, Problem
-from .imaging import IMAGE_EXTENSIONS, IMAGE_VERSION, ImageInfo, ImageRefused, Variant, library_versions, process
+from .imaging import (IMAGE_EXTENSIONS, IMAGE_VERSION, SHARE_SIZE, ImageInfo, ImageRefused, Variant, encode,
+                      library_versions, process, share_card)
 from .model import Article
 from .parallel import run_forked, split, worker_count
 from .text import slugify
@@ -77,8 +78,40 @@ def published_files(asset: str, info: ImageInfo) -> list[tuple[str, Variant]]:
 
 
 def photo_outputs(site: Site) -> set[str]:
-    """Every file the site's photos are published as."""
-    return {out for rel, info in site.images.items() for out, _ in published_files(rel, info)}
+    """Every file the site's photos (and its sharing card) are published as."""
+    card = {card_rel(site.share_card)} if site.share_card else set()
+    return card | {out for rel, info in site.images.items() for out, _ in published_files(rel, info)}
+
+
+# The built-in theme's colours (theme/css/site.css), for a site without branding.colors.
+DEFAULT_COLOURS = {"primary": "#8f1d14", "accent": "#f4e3a6"}
+
+
+def card_rel(info: ImageInfo) -> str:
+    """Where the site's sharing card is published (its key in the name: new colours, new name)."""
+    return f"theme/chia-se-{info.key[:KEY_CHARS]}.jpg"
+
+
+def prepare_share_card(config: SiteConfig, store: ImageStore) -> ImageInfo:
+    """The site's sharing card (og:image of every page without a photo of its own): drawn once per site
+    and kept in the store, keyed by what it is drawn from."""
+    colours = {**DEFAULT_COLOURS, **dict(config.branding.colors)}
+    logo = config.branding.logo if config.branding.logo.lower().endswith(".png") else ""
+    text = f"card\0{IMAGE_VERSION}\0{library_versions()}\0{colours['primary']}\0{colours['accent']}" \
+           f"\0{logo and config.branding.logo_digest}\0{config.images.quality}"
+    key = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    info = store.info(key)
+    if info is not None:
+        return info
+    try:
+        logo_bytes = (config.root / logo).read_bytes() if logo else None
+    except OSError:
+        logo_bytes = None  # the config checked the file; gone since: the medal's own star
+    data = encode(share_card(colours["primary"], colours["accent"], logo_bytes), "jpg", config.images.quality)
+    variant = Variant("chia-se.jpg", *SHARE_SIZE, digest=file_digest(data))
+    info = ImageInfo(key, *SHARE_SIZE, colours["primary"], (), variant, None)
+    store.save(info, {variant.name: data})
+    return info
 
 
 def settings_key(settings: ImageSettings) -> str:
@@ -270,9 +303,9 @@ def missing_alt(site: Site, everywhere: bool = False) -> list[Problem]:
     return problems
 
 
-def with_images(site: Site, images: Mapping[str, ImageInfo]) -> Site:
+def with_images(site: Site, images: Mapping[str, ImageInfo], card: ImageInfo | None = None) -> Site:
     """The Site with its photos: links and images that name a photo now lead to a published file of it."""
     targets = dict(site.link_targets)
     for rel, info in images.items():
         targets[rel] = site.urls.site(output_rel(rel, info, info.original or info.fallback))
-    return replace(site, images=images, link_targets=MappingProxyType(targets))
+    return replace(site, images=images, link_targets=MappingProxyType(targets), share_card=card)

@@ -30,7 +30,8 @@ from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, awardee_moves, format_l
 from .markup import MarkdownRenderer
 from .parallel import run_forked, split, worker_count
 from .model import Article, StandalonePage
-from .photos import ImageStore, is_image, missing_alt, prepare_images, published_files, with_images
+from .photos import (ImageStore, card_rel, is_image, missing_alt, prepare_images, prepare_share_card, published_files,
+                     with_images)
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
 from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
@@ -107,10 +108,10 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if site is None:
         site, found = make_site(config, registry, articles, pages, assets)
         problems += found
-    photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images,
-                            ImageStore(config.cache_dir, read_only=not keep_photos), cache.trusted, parallel)
+    store = ImageStore(config.cache_dir, read_only=not keep_photos)
+    photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images, store, cache.trusted, parallel)
     problems += photos.problems
-    site = with_images(site, photos.images)
+    site = with_images(site, photos.images, prepare_share_card(config, store))
     problems += missing_alt(site)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
@@ -589,6 +590,12 @@ def copy_files(config: SiteConfig, loaded: Loaded, target) -> int:
             files = files or store.files(info.key)
             target.write(out, files[variant.name])
         count += len(published_files(rel, info))
+    card = loaded.site.share_card
+    if card is not None:
+        rel = card_rel(card)
+        if not (target.previous.get(rel) == card.share.digest and target.reuse(rel)):
+            target.write(rel, store.files(card.key)[card.share.name])
+        count += 1
     return count
 
 

@@ -17,7 +17,7 @@ from .assemble import Site
 from .cache import SHARED_VIEW_TYPES
 from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
-from .photos import output_rel
+from .photos import card_rel, output_rel
 from .model import (COLLECTIVE, COLLECTIVE_KINDS, GRANTED, HOUSEHOLD, INDIVIDUAL, KIND_LABELS, STATUS_LABELS, UNIT_AWARDEE,
                     UNSPLIT, Article, Honour, Unit)
 from .text import fold
@@ -125,9 +125,11 @@ class PageMeta:
     kind: str
     breadcrumbs: tuple[Link, ...] = ()
     pager: Pager | None = None
-    image: str = ""
+    image: str = ""  # og:image / twitter:image: the page's photo at 1200×630, else the site's sharing card
     extra_head: tuple[tuple[str, str], ...] = field(default=())
     image_alt: str = ""
+    image_width: int = 0
+    image_height: int = 0
     published: str = ""  # RFC 3339, articles only (article:published_time, JSON-LD)
     modified: str = ""  # RFC 3339 date of the newest content the page shows ("" when none): sitemap lastmod
     feeds: tuple[Link, ...] = ()  # the page's own Atom feeds (a unit's, a campaign's); the site feed is always linked
@@ -509,6 +511,16 @@ class Views:
         """The article's photo for sharing (og:image, twitter:image, JSON-LD): its 1200×630 crop."""
         info = self.site.images.get(article.image) if article.image else None
         return self.urls.site(output_rel(article.image, info, info.share)) if info else ""
+
+    def image_size(self, article: Article) -> tuple[int, int]:
+        """Width and height of image_url's file ((0, 0) without a photo)."""
+        info = self.site.images.get(article.image) if article.image else None
+        return (info.share.width, info.share.height) if info else (0, 0)
+
+    def share_card(self) -> tuple[str, int, int]:
+        """The site's sharing card: (URL, width, height), ("", 0, 0) when there is none."""
+        card = self.site.share_card
+        return (self.urls.site(card_rel(card)), card.share.width, card.share.height) if card else ("", 0, 0)
 
     # -- feeds and open data -----------------------------------------------------------------------
     def feed_entry(self, source: str) -> FeedEntry:

@@ -351,7 +351,8 @@ def test_article_has_open_graph_and_news_article_json_ld(example_output: Path):
 def test_listing_pages_are_websites_with_their_feeds(example_output: Path):
     home = (example_output / "index.html").read_text("utf-8")
     tags = meta_tags(home)
-    assert tags["og:type"] == "website" and tags["og:url"] == f"{ORIGIN}/" and "og:image" not in tags
+    assert tags["og:type"] == "website" and tags["og:url"] == f"{ORIGIN}/"
+    assert re.fullmatch(f"{ORIGIN}/theme/chia-se-[0-9a-f]{{8}}\\.jpg", tags["og:image"]), tags["og:image"]
     assert "application/ld+json" not in home
     campaign = (example_output / "phong-trao/lao-dong-gioi-lao-dong-sang-tao/index.html").read_text("utf-8")
     assert 'href="/phong-trao/lao-dong-gioi-lao-dong-sang-tao/feed.xml"' in campaign

@@ -214,7 +214,7 @@ def test_a_built_site_publishes_no_camera_metadata_and_no_original(scratch_site)
     code, _, err = run_build(root)
     assert code == 0, err
     output = root / "output"
-    published = sorted(p for p in output.rglob("*") if p.suffix in (".jpg", ".webp"))
+    published = sorted(p for p in output.rglob("*") if p.suffix in (".jpg", ".webp") and p.parent.name != "theme")
     assert {p.parent.name for p in published} == {"anh"} and len(published) == 2 * 3 + 1 + 2 * 2 + 1
     assert not any(p.name in ("chup.jpg", "thu-hai.jpg", "khong-dung.jpg") for p in published)
     assert not list(output.rglob("khong-dung*"))
@@ -234,7 +234,7 @@ def test_a_photo_is_processed_once_across_clean_builds(scratch_site):
                          "content/tin-tuc/chup.jpg": camera_jpeg(1)})
     assert run_build(root)[0] == 0
     stored = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (root / ".bangvang-cache/images").rglob("*.*")}
-    assert len(stored) == 2
+    assert len(stored) == 4  # the photo's info and files, and the site's sharing card's
     for path in (root / ".bangvang-cache").glob("build-*"):  # the build cache gone, the photo store kept
         path.unlink()
     import shutil
@@ -303,3 +303,83 @@ def test_pages_show_responsive_pictures_sized_and_lazy_but_the_lead(example_outp
     # cards: the photo's thumbnail, or the honour motif for an article without one
     unit = (example_output / "don-vi/cdvc-thanh-hoa/index.html").read_text("utf-8")
     assert '<div class="card-thumb" aria-hidden="true"><picture>' in unit and 'class="card-motif"' in unit
+
+
+def og_tags(page: str) -> dict[str, str]:
+    import html
+    import re
+
+    return {m[0]: html.unescape(m[1]) for m in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', page)}
+
+
+def test_every_page_is_shared_with_a_1200x630_image_its_size_and_alt(example_output):
+    """A page with a photo is shared with its crop; every other page (home, lists, an article without a
+    photo) with the site's card: never a page without og:image, never a link to a missing file."""
+    origin = "https://bangvang.example.org/"
+    shared: dict[str, set[str]] = {}
+    for path in sorted(example_output.rglob("*.html")):
+        tags = og_tags(path.read_text("utf-8"))
+        image = tags["og:image"]
+        assert image.startswith(origin) and tags["twitter:image"] == image, path
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630"), path
+        assert tags["og:image:alt"] and tags["twitter:image:alt"] == tags["og:image:alt"], path
+        assert tags["twitter:card"] == "summary_large_image", path
+        shared.setdefault(image, set()).add(path.relative_to(example_output).as_posix())
+    for image in shared:
+        with Image.open(example_output / image.removeprefix(origin)) as file:
+            assert (file.format, file.size) == ("JPEG", (1200, 630)), image
+    cards = [image for image in shared if "/theme/chia-se-" in image]
+    assert len(cards) == 1, cards
+    assert {"index.html", "404.html", "bang-vang/index.html"} <= shared[cards[0]]
+    photoless = next(example_output.glob("tin-tuc/kiem-dinh-ham-rong-dua-phong*/index.html"))
+    assert photoless.relative_to(example_output).as_posix() in shared[cards[0]]
+    with_photo = next(example_output.glob("tin-tuc/kiem-dinh-ham-rong-ba-nam*/index.html"))
+    tags = og_tags(with_photo.read_text("utf-8"))
+    assert tags["og:image"].endswith("-chia-se.jpg") and "/anh/" in tags["og:image"]
+    assert tags["og:image:alt"] == "Hội nghị tổng kết phong trào thi đua năm 2021 (ảnh minh họa)."
+    card_tags = og_tags((example_output / "index.html").read_text("utf-8"))
+    assert card_tags["og:image:alt"] == "Biểu trưng vinh danh của Bảng Vàng Công đoàn"
+
+
+def near(pixel, colour: tuple[int, int, int], tolerance: int = 24) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
+
+
+def card_of(root: Path) -> tuple[Path, Image.Image]:
+    [path] = (root / "output/theme").glob("chia-se-*.jpg")
+    with Image.open(path) as image:
+        return path, image.convert("RGB")
+
+
+def test_the_sharing_card_is_drawn_once_in_the_site_colours_with_its_png_logo(scratch_site):
+    import shutil
+
+    logo = photo(60, 60, colour=(20, 140, 60))  # green, with a light band across the middle
+    root = scratch_site({"site.yaml": "title: T\nbase_url: https://example.org/\nbranding:\n  logo: logo.png\n"
+                                      "  colors: {primary: '#0d4a8f', accent: '#f2c94c'}\n",
+                         "logo.png": logo, "content/tin-tuc/a.md": article("A")})
+    code, _, err = run_build(root)
+    assert code == 0, err
+    path, card = card_of(root)
+    assert card.size == (1200, 630)
+    assert near(card.getpixel((10, 10)), (0x0d, 0x4a, 0x8f)) and near(card.getpixel((38, 315)), (0xf2, 0xc9, 0x4c))
+    assert near(card.getpixel((600, 155)), (0xf2, 0xc9, 0x4c))
+    assert near(card.getpixel((600, 240)), (20, 140, 60)) and near(card.getpixel((600, 287)), (240, 220, 120))
+    page = (root / "output/tin-tuc/a/index.html").read_text("utf-8")
+    assert og_tags(page)["og:image"] == f"https://example.org/theme/{path.name}"
+    # drawn once: a clean build (output and build cache gone, the image store kept) finds it in the store
+    stored = {p: p.stat().st_mtime_ns for p in (root / ".bangvang-cache/images").rglob("*.*")}
+    assert len(stored) == 2
+    shutil.rmtree(root / "output")
+    for build_cache in (root / ".bangvang-cache").glob("build-*"):
+        build_cache.unlink()
+    assert run_build(root)[0] == 0
+    assert {p: p.stat().st_mtime_ns for p in stored} == stored
+    assert card_of(root)[0].read_bytes() == path.read_bytes()
+    # other colours, no logo: a new card under a new name, the medal's red star in the middle
+    (root / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nbranding:\n  colors: {primary: '#6b1d5c'}\n",
+                                    encoding="utf-8")
+    assert run_build(root)[0] == 0
+    other, card = card_of(root)
+    assert other.name != path.name and not path.exists()
+    assert near(card.getpixel((10, 10)), (0x6b, 0x1d, 0x5c)) and near(card.getpixel((600, 287)), (0xc8, 0x10, 0x2e))

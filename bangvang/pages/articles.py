@@ -56,7 +56,7 @@ def article_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
         view = article_view(plan, article, index)
         crumbs = plan.crumbs(*(view.units[:1]))
         page = plan.meta(article.title, view.url, article.summary, "article", crumbs, image=view.image,
-                         image_alt=view.image_caption or view.title, published=view.date_iso, modified=view.date_iso)
+                         image_alt=view.image_caption or view.title, image_size=plan.views.image_size(article), published=view.date_iso, modified=view.date_iso)
         yield plan.job(view.url, "article.html", page, plan.origin(article.source), article=view,
                        search_aliases=article_aliases(view))
 

@@ -94,10 +94,19 @@ class Plan:
         return f"{where}:{honour.line} awardees[{honour.index + 1}]" if honour is not None else where
 
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
-             pager_=None, image: str = "", *, image_alt: str = "", published: str = "", modified: str = "",
-             feeds: tuple[Link, ...] = ()) -> PageMeta:
+             pager_=None, image: str = "", *, image_alt: str = "", image_size: tuple[int, int] = (0, 0),
+             published: str = "", modified: str = "", feeds: tuple[Link, ...] = ()) -> PageMeta:
+        """A page's head; one without a photo of its own is shared with the site's card."""
+        if not image:
+            image, *image_size = self.share_card  # type: ignore[assignment]
+            image_alt = f"Biểu trưng vinh danh của {self.site.config.title}" if image else ""
         return PageMeta(title, url, self.urls.absolute(url), description, kind, crumbs, pager_, image,
-                        image_alt=image_alt, published=published, modified=modified, feeds=feeds)
+                        image_alt=image_alt, image_width=image_size[0], image_height=image_size[1],
+                        published=published, modified=modified, feeds=feeds)
+
+    @cached_property
+    def share_card(self) -> tuple[str, int, int]:
+        return self.views.share_card()
 
     def newest(self, sources: Iterable[str | None]) -> str:
         """RFC 3339 date of the newest of these articles, "" for none (a page's sitemap lastmod)."""
