@@ -1,17 +1,20 @@
 """Seeded generator of a synthetic Bảng Vàng site, written three ways from one data set.
 
-    python bench/generate.py --articles N --seed S --out DIR
+    python bench/generate.py --articles N --seed S --out DIR [--photos [WxH]]
 
 writes DIR/ours/ (our content format, shared/CONTENT_FORMAT.md), DIR/hugo/ (a Hugo site with
 layouts of our own, copied from bench/hugo_layouts/), DIR/hugo-same/ (the same Hugo site doing the
 work ours does: also a term page per awardee and per honour year) and DIR/pelican/ (a Pelican site
 with the default theme). The data set is built once in memory; the writers only format it. Same N and
-seed give byte-identical trees. Standard library only.
+seed give byte-identical trees. Standard library only, except --photos: one camera-sized JPEG per
+article of ours/ (its `image:`, made with Pillow, EXIF and GPS included), for bench/photos.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import io
 import json
 import random
 import re
@@ -946,6 +949,63 @@ def year_images(data: DataSet) -> dict[int, bytes]:
     return {y: png(160, 90, random.Random(f"bangvang-bench:{data.seed}:png:{y}")) for y in years}
 
 
+# --photos: what a phone camera gives an editor (12 MP, about 2 MB), one per article.
+PHOTO_SIZE = (4000, 3000)
+PHOTO_QUALITY = 88
+
+
+@functools.lru_cache(maxsize=2)
+def _grain(width: int, height: int):
+    """A sensor-noise layer (the same for every photo: made once): it gives the JPEG a camera's weight."""
+    from PIL import Image, ImageFilter
+
+    tile = Image.frombytes("L", (256, 256), random.Random("bangvang-bench:grain").randbytes(256 * 256))
+    tile = tile.filter(ImageFilter.GaussianBlur(0.6))
+    layer = Image.new("L", (width, height))
+    for y in range(0, height, 256):
+        for x in range(0, width, 256):
+            layer.paste(tile, (x, y))
+    return layer.convert("RGB")
+
+
+def camera_photo(seed: str, size: tuple[int, int] = PHOTO_SIZE) -> bytes:
+    """A deterministic JPEG that looks to the image step like a phone's photo of an event: sky and floor,
+    a crowd of shapes, sensor grain, and the camera's EXIF with a GPS position."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    width, height = size
+    scene = Image.new("RGB", size)
+    draw = ImageDraw.Draw(scene)
+    sky = (rng.randint(120, 200), rng.randint(150, 210), rng.randint(190, 250))
+    floor = (rng.randint(60, 140), rng.randint(50, 120), rng.randint(30, 90))
+    horizon = max(1, int(height * rng.uniform(0.35, 0.6)))
+    for y in range(0, height, 4):
+        top = y < horizon
+        start, end = (sky, (240, 240, 235)) if top else (floor, (30, 30, 30))
+        t = y / horizon if top else (y - horizon) / max(1, height - horizon)
+        draw.rectangle((0, y, width, y + 3), fill=tuple(int(a + (b - a) * t * 0.5) for a, b in zip(start, end)))
+    for _ in range(rng.randint(12, 24)):  # people, banners, a stage
+        x, y = rng.randrange(width), rng.randrange(horizon // 2, height)
+        s = rng.randint(max(2, width // 30), max(3, width // 8))
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.ellipse((x, y - s, x + s // 2, y + s), fill=colour)
+        else:
+            draw.rectangle((x, y, x + s, y + s // 3), fill=colour)
+    picture = Image.blend(scene, _grain(width, height), 0.10)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x0112] = "BenchPhone", "Model 12", 1
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 42.6), 3: "E", 4: (105.0, 51.0, 14.0)}
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=PHOTO_QUALITY, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def photo_name(article: Article) -> str:
+    return f"anh/{article.slug}.jpg"
+
+
 def image_name(year: int) -> str:
     return f"tin-tuc-{year}.png"
 
@@ -987,7 +1047,8 @@ def count_text(honour: CountedHonour) -> str:
 # --- our format ---------------------------------------------------------------------------------
 
 
-def write_ours(data: DataSet, root: Path) -> TreeWriter:
+def write_ours(data: DataSet, root: Path, photos: tuple[int, int] | None = None) -> TreeWriter:
+    """Our site; with photos=(width, height), each article also has its own photo of that size."""
     out = TreeWriter(root)
     out.write("site.yaml", site_yaml())
     out.write("content/units.yaml", units_yaml(data.units))
@@ -1000,8 +1061,12 @@ def write_ours(data: DataSet, root: Path) -> TreeWriter:
         # render_body calls these at once, so the loop variable is the right one
         body = render_body(article.body, lambda t: relative_md(article, articles[t]),
                            lambda y: f"anh/{image_name(y)}")
-        text = f"---\n{ours_front_matter(article)}---\n{body}"
-        out.write(f"content/tin-tuc/{article.year}/{article.slug}.md", text)
+        front = ours_front_matter(article)
+        if photos:
+            front += f"image: {photo_name(article)}\nimage_caption: {q('Ảnh: ' + article.title)}\n"
+            out.write(f"content/tin-tuc/{article.year}/{photo_name(article)}",
+                      camera_photo(f"bangvang-bench:{data.seed}:photo:{article.slug}", photos))
+        out.write(f"content/tin-tuc/{article.year}/{article.slug}.md", f"---\n{front}---\n{body}")
     return out
 
 
@@ -1337,16 +1402,20 @@ def dataset_stats(data: DataSet) -> dict[str, int | float]:
     }
 
 
-def generate(n: int, seed: int, out: Path) -> dict[str, int | float]:
-    """Write out/ours, out/hugo, out/hugo-same and out/pelican (each replaced whole) and return counts."""
+def generate(n: int, seed: int, out: Path, photos: tuple[int, int] | None = None,
+             only: Sequence[str] = ()) -> dict[str, int | float]:
+    """Write out/ours, out/hugo, out/hugo-same and out/pelican (each replaced whole; only: just these) and
+    return counts. photos=(width, height): ours/ gets one photo per article."""
     data = build_dataset(n, seed)
     out = Path(out)
     stats = dataset_stats(data)
     total_bytes = total_files = 0
     writers: dict[str, Callable[[DataSet, Path], TreeWriter]] = {
-        "ours": write_ours, "hugo": write_hugo, "hugo-same": lambda d, r: write_hugo(d, r, same_work=True),
+        "ours": lambda d, r: write_ours(d, r, photos), "hugo": write_hugo, "hugo-same": lambda d, r: write_hugo(d, r, same_work=True),
         "pelican": write_pelican}
     for name, writer in writers.items():
+        if only and name not in only:
+            continue
         root = out / name
         if root.exists():
             shutil.rmtree(root)  # a smaller N into the same DIR must not leave old articles behind
@@ -1363,11 +1432,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True,
                         help="DIR; writes DIR/ours, DIR/hugo, DIR/hugo-same, DIR/pelican")
+    parser.add_argument("--photos", nargs="?", const=f"{PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}", metavar="WxH",
+                        help=f"one JPEG photo per article in ours/ (default size {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}; "
+                             "needs Pillow)")
+    parser.add_argument("--only", default="", help="comma-separated trees to write (default: all four)")
     args = parser.parse_args(argv)
+    photos = None
+    if args.photos:
+        try:
+            width, height = (int(v) for v in args.photos.lower().split("x"))
+        except ValueError:
+            parser.error("--photos takes WIDTHxHEIGHT, e.g. 4000x3000")
+        photos = (width, height)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     started = time.perf_counter()
-    stats = generate(args.articles, args.seed, args.out)
+    only = [name for name in args.only.split(",") if name]
+    stats = generate(args.articles, args.seed, args.out, photos, only)
     stats["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(stats, indent=2))
     return 0

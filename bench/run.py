@@ -43,6 +43,7 @@ TOOLS = ("ours", "hugo", "hugo-same", "pelican")
 # its output, run as one measured command so its wall time, CPU and peak memory include the indexing.
 LABELS = {"ours": "ours", "hugo": "hugo", "hugo-same": "hugo-same (+ Pagefind)", "pelican": "pelican"}
 PROFILE_HEADING = "## Where our time goes (profile)"
+PHOTOS_HEADING = "## Photos: the image step and its cache (bench/photos.py)"  # kept by --write-md, like the profile
 PROFILE_PLACEHOLDER = (
     "<!-- To be written by hand: the profile of our clean build and what it explains. This section is\n"
     "kept as it is when bench/run.py --write-md rewrites the rest of the file. -->\n"
@@ -750,10 +751,14 @@ def render(report: dict) -> str:
 
 
 def write_markdown(report: dict, path: Path) -> None:
-    """(Re)write BENCHMARKS.md; a profile section already written there by hand is kept."""
-    profile = PROFILE_PLACEHOLDER
+    """(Re)write BENCHMARKS.md; a profile section already written there by hand, and bench/photos.py's, are kept."""
+    profile, photos = PROFILE_PLACEHOLDER, ""
     if path.is_file():
         old = path.read_text(encoding="utf-8")
+        if PHOTOS_HEADING in old:  # written by bench/photos.py
+            after = old.split(PHOTOS_HEADING, 1)[1]
+            following = re.search(r"^## ", after, re.MULTILINE)
+            photos = PHOTOS_HEADING + (after[:following.start()] if following else after).rstrip("\n") + "\n\n"
         if PROFILE_HEADING in old:
             after = old.split(PROFILE_HEADING, 1)[1]
             following = re.search(r"^## ", after, re.MULTILINE)
@@ -765,7 +770,7 @@ def write_markdown(report: dict, path: Path) -> None:
         "Re-run with the command below; `--write-md` rewrites this file and keeps the profile section.",
         "",
         render(report),
-        PROFILE_HEADING,
+        photos + PROFILE_HEADING,
         "",
         profile,
     ])

@@ -103,3 +103,23 @@ def test_title_slugs_are_ours() -> None:
     titles += ["Làm lợi 1,1 tỷ đồng", "Làm lợi 11 tỷ đồng", "Ngày 2,5 – 3,5", "“Xây dựng” " * 30]
     random.Random(1).shuffle(titles)
     assert [title_slug(t) for t in titles] == [slugify(t, 150) for t in titles]
+
+
+def test_photos_are_camera_sized_deterministic_jpegs_that_our_articles_use(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    generate(3, SEED, tmp_path / "a", photos=(640, 480), only=["ours"])
+    generate(3, SEED, tmp_path / "b", photos=(640, 480), only=["ours"])
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert not (tmp_path / "a/hugo").exists()
+    ours = tmp_path / "a/ours/content/tin-tuc"
+    for path in sorted(ours.glob("*/*.md")):
+        meta, _ = front_matter(path)
+        photo = path.parent / meta["image"]
+        assert meta["image"] == f"anh/{path.stem}.jpg" and meta["image_caption"].startswith("Ảnh: ")
+        with Image.open(io.BytesIO(photo.read_bytes())) as image:
+            assert (image.format, image.size) == ("JPEG", (640, 480))
+            assert image.getexif().get_ifd(0x8825)  # a camera's GPS position, for the image step to strip
+    assert len({p.read_bytes() for p in ours.glob("*/anh/*.jpg")}) == 3
