@@ -275,6 +275,7 @@ def test_missing_alt_is_a_build_warning_and_check_reports_heavy_photos(scratch_s
     assert code == 0, out
     heavy = [line for line in out.splitlines() if "images.check_max_kb" in line]
     assert len(heavy) == 1 and heavy[0].startswith("content/tin-tuc/a.md:5: cảnh báo: image: Ảnh “nang.jpg” nặng ")
+    assert "content/tin-tuc/a.md:9: cảnh báo: Ảnh không có chú thích thay thế (alt)" in out
 
 
 def test_pages_show_responsive_pictures_sized_and_lazy_but_the_lead(example_output):
