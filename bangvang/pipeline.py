@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import posixpath
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load
                     read_ledger_file, save_cache, with_ledger)
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
 from .discover import Sources, find_sources, is_junk, outside_links, read_bytes
-from .errors import BuildFailed, Problem, sorted_problems
+from .errors import WARNING, BuildFailed, Problem, sorted_problems
 from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, awardee_moves, format_ledger, ledger_path, move_notices,
                      page_identities, plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
 from .markup import MarkdownRenderer
@@ -38,7 +39,7 @@ from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
-from .text import nfc
+from .text import is_safe_path, nfc, safe_path
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
@@ -89,7 +90,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     with all errors of the run. keep_photos=False: photos processed now are not kept in the store."""
     sources = sources or find_sources(config.content_dir, config.content_prefix)
     cache = cache if cache is not None else BuildCache()
-    problems: list[Problem] = list(sources.problems) + site_file_links(config)
+    problems: list[Problem] = list(sources.problems) + site_file_links(config) + unsafe_file_names(config, sources)
     if env is not None:
         problems += template_problems(env)
     renderer = MarkdownRenderer()
@@ -127,6 +128,21 @@ def site_file_links(config: SiteConfig) -> list[Problem]:
         if folder not in (BUILTIN_TEMPLATES, BUILTIN_THEME):
             problems += outside_links(folder, config.root, config.display(folder) + "/")
     return problems
+
+
+def unsafe_file_names(config: SiteConfig, sources: Sources) -> list[Problem]:
+    """Files published under their own names (next to articles, in static/) whose names have spaces or
+    accents: FTP servers and some hosts mangle them, so publish refuses them. Said at the build, at the
+    file, with the name to use, rather than first at publishing time. A photo is published under a
+    folded name of its own: only its folders count."""
+    named = [(a.display, a.rel, posixpath.dirname(a.rel) if is_image(a.rel) else a.rel) for a in sources.assets]
+    prefix = config.display(config.static_dir) + "/" if config.static_dir else "static/"
+    named += [(prefix + rel, rel, rel) for rel in static_files(config)]
+    return [Problem(display, None, "Tên tệp hoặc thư mục có dấu cách hoặc chữ có dấu: máy chủ FTP và một số nơi "
+                                   "lưu trữ làm hỏng những tên này, nên lệnh publish sẽ từ chối.",
+                    hint=f"Đổi tên thành “{safe_path(rel)}” (chữ thường không dấu, nối bằng gạch ngang) và sửa các "
+                         "liên kết tới tệp.", code="unsafe-name", severity=WARNING)
+            for display, rel, published in named if not is_safe_path(published)]
 
 
 def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, articles: list[Article],

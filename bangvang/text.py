@@ -68,6 +68,27 @@ def slugify(s: str, max_length: int = 80) -> str:
     return _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
 
 
+# Characters every host keeps in a file name; FTP servers and some hosts mangle spaces and accents.
+SAFE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/")
+
+
+def is_safe_path(rel: str) -> bool:
+    return set(rel) <= SAFE_NAME_CHARS
+
+
+def safe_path(rel: str) -> str:
+    """The name to suggest for a path with spaces or accents, each unsafe part folded like a slug:
+    "Tài liệu/Kế hoạch 2022.PDF" → "tai-lieu/ke-hoach-2022.pdf"."""
+    parts = []
+    for part in rel.split("/"):
+        if is_safe_path(part):
+            parts.append(part)
+            continue
+        stem, dot, suffix = part.rpartition(".") if "." in part[1:] else (part, "", "")
+        parts.append((slugify(stem) or "tep") + ("." + (slugify(suffix) or "tep") if dot else ""))
+    return "/".join(parts)
+
+
 # --- Collation -----------------------------------------------------------------------------------------
 #
 # vi_key emulates ICU's "vi" collator (CLDR root + `&̀<<̉<<̃<<́<<̣&a<ă<<<Ă<â<<<Â&d<đ<<<Đ&e<ê<<<Ê&o<ô<<<Ô<ơ<<<Ơ

@@ -147,14 +147,24 @@ def test_the_build_accepts_a_publish_section(tmp_path):
 
 
 def test_file_names_with_spaces_or_accents_are_refused_for_hosts_that_mangle_them(tmp_path):
-    from tests.publishkit import FtpServer
+    from tests.publishkit import FtpServer, run
 
     server = FtpServer(tmp_path / "ftp")
     try:
-        root = write_site(tmp_path / "site", server.target(), extra={"static/Báo cáo tổng kết.pdf": b"%PDF-1.4"})
-        build(root)
+        root = write_site(tmp_path / "site", server.target(),
+                          extra={"static/Báo cáo tổng kết.pdf": b"%PDF-1.4",
+                                 "content/tin-tuc/Tài liệu/Kế hoạch 2022.PDF": b"%PDF-1.4",
+                                 "content/tin-tuc/anh/Hội nghị.txt": "x", "content/tin-tuc/tai-lieu/ok.pdf": b"%PDF"})
+        code, out, err = run(root, "build")
+        assert code == 0, err
+        # said at the build, at each file, with the name to use: not first when publishing
+        assert "static/Báo cáo tổng kết.pdf: cảnh báo: Tên tệp hoặc thư mục có dấu cách hoặc chữ có dấu" in err
+        assert "Gợi ý: Đổi tên thành “Báo cáo tổng kết.pdf”" not in err and "“bao-cao-tong-ket.pdf”" in err
+        assert "content/tin-tuc/Tài liệu/Kế hoạch 2022.PDF: cảnh báo:" in err and "“tin-tuc/tai-lieu/ke-hoach-2022.pdf”" in err
+        assert "“tin-tuc/anh/hoi-nghi.txt”" in err and "ok.pdf" not in err
+        assert run(root, "check")[1].count("Tên tệp hoặc thư mục có dấu cách") == 3
         code, _, err = publish(root)
-        assert code == 1 and "Báo cáo tổng kết.pdf" in err and "chữ thường không dấu" in err
+        assert code == 1 and "Báo cáo tổng kết.pdf → bao-cao-tong-ket.pdf" in err and "chữ thường không dấu" in err
         assert not (server.home / "www").exists()
     finally:
         server.stop()

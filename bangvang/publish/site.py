@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 from ..cache import check_unchanged, load_cache
 from ..config import SiteConfig
 from ..errors import ConfigError, Problem
+from ..text import is_safe_path, safe_path
 from ..usage import program_name
 from ..vnformat import format_number
 from .targets import HostLimits
 
 EXAMPLE_HOSTS = ("example.org", "example.com", "example.net", "example.vn", "localhost", "127.0.0.1")
 MANIFEST_NAME = ".bangvang-manifest.json"
-# Names that FTP servers and some hosts mangle: anything but ASCII letters, digits and -_.~/
-_SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/")
 
 
 @dataclass(frozen=True)
@@ -114,17 +113,19 @@ def _digest_file(path: Path) -> str:
 
 
 def unsafe_names(site: BuiltSite) -> list[str]:
-    return [f.rel for f in site.files if not set(f.rel) <= _SAFE_NAME]
+    return [f.rel for f in site.files if not is_safe_path(f.rel)]
 
 
 def check_names(config: SiteConfig, site: BuiltSite) -> None:
-    """File names with spaces or accents, which FTP servers and some hosts mangle: refused, named."""
+    """File names with spaces or accents, which FTP servers and some hosts mangle: refused, each named
+    with the name to use (the build has warned about them at their files)."""
     bad = unsafe_names(site)
     if bad:
-        shown = ", ".join(bad[:5]) + (f" và {format_number(len(bad) - 5)} tệp khác" if len(bad) > 5 else "")
+        shown = ", ".join(f"{rel} → {safe_path(rel)}" for rel in bad[:5]) + \
+            (f" và {format_number(len(bad) - 5)} tệp khác" if len(bad) > 5 else "")
         raise _problem(config, f"Có tệp tên chứa dấu cách hoặc chữ có dấu, máy chủ có thể làm hỏng tên: {shown}.",
                        "Đổi tên các tệp đó trong content/ hoặc static/ thành chữ thường không dấu, nối bằng gạch "
-                       "ngang (ví dụ anh-hoi-nghi.jpg), sửa liên kết tới chúng trong bài, dựng lại rồi xuất bản.",
+                       "ngang như tên gợi ý, sửa liên kết tới chúng trong bài, dựng lại rồi xuất bản.",
                        "unsafe-name")
 
 
