@@ -68,22 +68,24 @@ class RowCache:
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self.rendered: dict[int, tuple[Any, dict[tuple[bool, bool, bool], Any]]] = {}  # id → (weak ref, HTML by columns)
+        self.rendered: dict[int, tuple[Any, dict[tuple[bool, ...], Any]]] = {}  # id → (weak ref, HTML by columns)
         self.macro = None
 
-    def __call__(self, row: Any, show_year: bool, show_award: bool, show_unit: bool):
+    def __call__(self, row: Any, show_year: bool, show_award: bool, show_unit: bool, show_former: bool = False):
         key = id(row)
         rendered = self.rendered
         hit = rendered.get(key)
         if hit is None or hit[0]() is not row:
             ref = weakref.ref(row, lambda dead, key=key: rendered.get(key, (None,))[0] is dead and rendered.pop(key))
             hit = rendered[key] = (ref, {})
-        columns = (show_year, show_award, show_unit)
+        columns = (show_year, show_award, show_unit, show_former)
         html = hit[1].get(columns)
         if html is None:
             if self.macro is None:
                 self.macro = self.env.get_template("_partials/roll_row.html").module.row
-            html = hit[1][columns] = self.macro(row, show_year, show_award, show_unit)
+            # a site's own roll_row.html written before show_former keeps working on rolls that do not mark
+            html = hit[1][columns] = (self.macro(row, show_year, show_award, show_unit, show_former) if show_former
+                                      else self.macro(row, show_year, show_award, show_unit))
         return html
 
 

@@ -81,7 +81,8 @@ def article_aliases(article: Any) -> str:
     texts += [link.text for link in article.tags]
     for row in article.honours:
         texts += [row.name, row.kind_label, row.award, row.awarded_by_text, row.position, row.achievement,
-                  row.unit.text]
+                  row.unit.text, row.honorific, row.organisation, row.prize, row.edition, row.category,
+                  row.presented_by, row.decision, *(link.text for link in (*row.more_issuers, *row.more_articles))]
         if row.awarded_by:
             texts.append(row.awarded_by.text)
     return dd_aliases(*texts)

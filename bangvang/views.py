@@ -21,7 +21,7 @@ from .photos import card_rel, output_rel
 from .model import (COLLECTIVE, COLLECTIVE_KINDS, GRANTED, HOUSEHOLD, INDIVIDUAL, KIND_LABELS, STATUS_LABELS, UNIT_AWARDEE,
                     UNSPLIT, Article, Honour, Unit)
 from .text import fold
-from .vnformat import format_date_long, format_number, iso_datetime
+from .vnformat import format_date_long, format_date_short, format_number, iso_datetime
 
 COUNTED = "so-luong"  # the kind id of a counted line in data files and roll filters
 _REF = re.compile(r'(href|src)="' + re.escape(REF_SCHEME) + r'([^"#]*)(#[^"]*)?"')
@@ -33,6 +33,11 @@ _ALT = re.compile(r'alt="([^"]*)"')
 BODY_SIZES = "(min-width: 48rem) 42rem, 100vw"
 LEAD_SIZES = "(min-width: 48rem) 46rem, 100vw"
 FALLBACK_WIDTH = 960  # the <img src> of browsers without srcset
+# How a unit with a successor ended, as a roll marks its honours and pages say it (CONTENT_FORMAT.md: never
+# "giải thể" for a merger).
+ENDED_SHORT = {"sap-nhap": "đã sáp nhập", "doi-ten": "đã đổi tên"}
+ENDED_LABELS = {**ENDED_SHORT, "giai-the": "đã giải thể"}
+ENDED_BEFORE = {"sap-nhap": "trước sáp nhập", "doi-ten": "trước khi đổi tên"}
 
 
 @dataclass_transform(frozen_default=True)
@@ -96,6 +101,20 @@ class HonourRow:
     achievement: str
     total: int
     search: str  # accent-free, đ = d: what the roll's name search matches
+    status: str = ""  # a proposed or planned honour: its status label ("đề nghị", "dự kiến"); "" when granted
+    honorific: str = ""
+    posthumous: bool = False
+    organisation: str = ""
+    prize: str = ""
+    edition: str = ""
+    category: str = ""
+    more_issuers: tuple[Link, ...] = ()  # joint issuers after the first (url "" for free text)
+    presented_by: str = ""
+    decision: str = ""  # "Quyết định số 95/QĐ-LĐLĐ ngày 12/03/2024"
+    achieved: str = ""  # the period of the achievement when it is not the year of the award ("năm 2022")
+    includes_named: bool = False  # a counted line whose number holds the named entries of its article
+    more_articles: tuple[Link, ...] = ()  # the other articles reporting the same honour, in report order
+    former: str = ""  # the honour's unit merged or was renamed ("đã sáp nhập"), or was under one ("thuộc … trước sáp nhập")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +163,7 @@ class UnitNode:
     historical: bool
     until: str
     children: tuple["UnitNode", ...]
+    ended: str = ""  # how a historical unit ended: "đã sáp nhập", "đã giải thể" or "đã đổi tên"
 
 
 @shared_view
@@ -312,6 +332,7 @@ class Views:
         self._row_places: list[int] = []  # heap of the places in _rows
         self._entries: dict[str, FeedEntry] = {}
         self._unit_folds: dict[str, str] = {}
+        self._formers: dict[str, str] = {}
         self.info = self._site_info()
 
     def _site_info(self) -> SiteInfo:
@@ -389,13 +410,46 @@ class Views:
             url = self.awardee_url(h)
         unit = self.unit_link(h.unit)
         by = self.unit_link(h.awarded_by_unit) if h.awarded_by_unit else None
+        more_issuers = tuple(self.unit_link(uid) if uid else Link(text, "") for uid, text in h.more_issuers)
         return HonourRow(
             name, url, h.is_counted, h.kind, KIND_LABELS[h.kind] if not h.is_counted else "số lượng",
             award.name, award.id, unit, h.unit,
             self.campaign_link(h.campaign) if h.campaign else None, h.campaign or "",
             h.period.label, h.period.end, Link(article.title, self.urls.article(article.slug)),
             by, h.awarded_by_text, h.position, h.achievement, h.total,
-            _joined(fold(h.name), self._unit_fold(h.unit)))
+            _joined(fold(h.name), self._unit_fold(h.unit)),
+            "" if h.granted else STATUS_LABELS[h.status], h.honorific, h.posthumous, h.organisation, h.prize,
+            h.edition, h.category, more_issuers, h.presented_by, decision_text(h.decision, h.decision_date),
+            achieved_text(h.achieved) if h.achieved and h.achieved != h.period else "", h.includes_named,
+            self._more_articles(h), self._former(h.unit))
+
+    def _more_articles(self, h: Honour) -> tuple[Link, ...]:
+        """The other articles that report this honour (one honour reported by several articles), in report order."""
+        site = self.site
+        if not site.reports or not h.granted:
+            return ()
+        kept = site.merged_into.get((h.article, h.index), (h.article, h.index))
+        reports = site.reports.get(kept, ())
+        links = []
+        for source in dict.fromkeys(src for src, _ in reports if src != h.article):
+            other = self.site.article(source)
+            links.append(Link(other.title, self.urls.article(other.slug)))
+        return tuple(links)
+
+    def _former(self, unit_id: str) -> str:
+        """How a roll marks an honour of a unit that merged or was renamed, or of a unit under one: the
+        predecessor's name and how it ended (its honours are on its successor's roll)."""
+        note = self._formers.get(unit_id)
+        if note is None:
+            registry = self.site.registry
+            note = ""
+            for uid in (unit_id,) + registry.ancestors(unit_id):
+                unit = registry.units[uid]
+                if unit.successor and unit.ended in ENDED_SHORT:
+                    note = ENDED_SHORT[unit.ended] if uid == unit_id else f"thuộc {unit.label} {ENDED_BEFORE[unit.ended]}"
+                    break
+            self._formers[unit_id] = note
+        return note
 
     def awardee_url(self, h: Honour) -> str:
         """The awardee's page: a registered unit's own page, a person's or collective's /vinh-danh/ page;
@@ -453,7 +507,8 @@ class Views:
             Link(unit.name, self.urls.unit(unit_id)), unit.name,
             len(self.site.unit_articles[unit_id]), self.site.total(self.site.unit_honours[unit_id]),
             unit.historical, format_date_long(unit.until) if unit.until else "",
-            tuple(self._unit_node(c) for c in self.site.registry.children.get(unit_id, ())))
+            tuple(self._unit_node(c) for c in self.site.registry.children.get(unit_id, ())),
+            ENDED_LABELS.get(unit.ended, "") if unit.historical else "")
 
     def breadcrumbs_for_unit(self, unit_id: str) -> tuple[Link, ...]:
         chain = (unit_id,) + self.site.registry.ancestors(unit_id)
@@ -592,6 +647,18 @@ class Views:
 # Pages linked around the current one; the first and last are always linked, gaps shown as "…". Listing
 # every page made a 1,000-page list 1,000 links long on each of its pages (45 MB for the home pages alone).
 PAGER_WINDOW = 2
+
+
+def achieved_text(period) -> str:
+    """"năm 2022" or "giai đoạn 2015–2020": the period of an achievement, after "thành tích"."""
+    return ("năm " if period.start == period.end else "giai đoạn ") + period.label
+
+
+def decision_text(number: str, when) -> str:
+    """"Quyết định số 95/QĐ-LĐLĐ ngày 12/03/2024", or the part given; "" for neither."""
+    if not number and when is None:
+        return ""
+    return "Quyết định" + (f" số {number}" if number else "") + (f" ngày {format_date_short(when)}" if when else "")
 
 
 def _joined(*folded: str) -> str:

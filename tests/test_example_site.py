@@ -133,12 +133,12 @@ def test_unit_page_rolls_up_sub_units(example_output: Path):
     page = (example_output / "don-vi/ldld-ha-noi/index.html").read_text("utf-8")
     for name in ("Đặng Thị Ân", "Công đoàn Công ty Cổ phần Fecon", "Phạm Minh Đức"):
         assert name in page
-    assert "Nam Từ Liêm" in page and "đã giải thể" in page
+    assert "Nam Từ Liêm" in page and "đã sáp nhập" in page and "đã giải thể" not in page  # merged, not dissolved
 
 
 def test_historical_unit_links_its_successor(example_output: Path):
     page = (example_output / "don-vi/ldld-nam-tu-liem/index.html").read_text("utf-8")
-    assert "Đơn vị đã kết thúc hoạt động ngày 30 tháng 6 năm 2025" in page
+    assert "Đơn vị đã sáp nhập vào" in page and "hoạt động đến ngày 30 tháng 6 năm 2025" in page
     assert 'href="/don-vi/ldld-ha-noi/"' in page
 
 

@@ -5,12 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
-from ..model import Article
+from ..model import GRANTED, PLANNED, PROPOSED, Article
 from ..related import related as related_sources
 from ..search import article_aliases, dd_aliases
 from ..views import ArticleCard, HonourRow, Link, Picture
 from ..vnformat import format_date_long
 from .plan import ARTICLES, BODIES, HONOURS, PAGES, REGISTRY, Family, Plan, Work, each
+
+
+@dataclass(frozen=True, slots=True)
+class HonourSection:
+    """The honours of an article with one status: granted ones, then proposed, then planned ones."""
+
+    status: str  # da-trao, de-nghi or du-kien
+    heading: str
+    anchor: str
+    note: str  # what a reader must know about these honours ("" for granted ones)
+    rows: tuple[HonourRow, ...]
+    total: int  # honours counted (a counted line stands for its number, a covered named entry adds nothing)
+
+
+# Headings and notes of the sections of an article's honours (CONTENT_FORMAT.md, Version 2: `status`).
+SECTION_TEXTS = {
+    GRANTED: ("Danh sách được vinh danh", "danh-sach-khen", ""),
+    PROPOSED: ("Được đề nghị khen thưởng", "de-nghi-khen", "Đã được đề nghị lên cấp trên, chưa có quyết định "
+               "khen thưởng: không tính vào bảng vàng và các số liệu tổng hợp."),
+    PLANNED: ("Dự kiến trao tặng", "du-kien-trao", "Sẽ được trao trong một dịp sau: chưa tính vào bảng vàng và "
+              "các số liệu tổng hợp."),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +59,7 @@ class ArticleView:
     related: tuple[ArticleCard, ...]
     extra: Mapping[str, object]  # the editor's own fields, for a site's own templates
     picture: Picture | None = None  # the lead photo, shown at the top (alt: the caption, else the title)
+    sections: tuple[HonourSection, ...] = ()  # `honours` by status, in the order of SECTION_TEXTS
 
 
 def long_datetime(when) -> str:
@@ -70,12 +93,25 @@ def article_view(plan: Plan, article: Article, index: int) -> ArticleView:
     tags = tuple(Link(name, plan.urls.tag(slug)) for slug, name in site.article_tags[article.source])
     card = views.card(article.source)
     rows = tuple(views.row(h) for h in article.honours)
+    sections = honour_sections(article, rows)
     return ArticleView(
         article.title, card.url, format_date_long(article.date), long_datetime(article.date),
         card.date_iso, plan.urls.archive(article.date.year), article.author, article.summary, card.units, card.campaigns, tags,
         views.image_url(article), article.image_caption, article.image_credit, views.body(article.body_html),
-        rows, sum(h.total for h in article.honours if h.granted and h.covered_by < 0), newer, older, related(plan, article), article.extra,
-        views.picture(article.image, article.image_caption or article.title) if article.image else None)
+        rows, sections[0].total if sections and sections[0].status == GRANTED else 0, newer, older,
+        related(plan, article), article.extra,
+        views.picture(article.image, article.image_caption or article.title) if article.image else None, sections)
+
+
+def honour_sections(article: Article, rows: tuple[HonourRow, ...]) -> tuple[HonourSection, ...]:
+    """The article's honours by status, each in the order printed; sections with no honour left out."""
+    sections = []
+    for status, (heading, anchor, note) in SECTION_TEXTS.items():
+        picked = [(h, r) for h, r in zip(article.honours, rows) if h.status == status]
+        if picked:
+            total = sum(h.total for h, _ in picked if h.covered_by < 0)
+            sections.append(HonourSection(status, heading, anchor, note, tuple(r for _, r in picked), total))
+    return tuple(sections)
 
 
 def related(plan: Plan, article: Article, limit: int = 4) -> tuple[ArticleCard, ...]:

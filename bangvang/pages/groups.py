@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 
 from ..chart import honours_chart
 from ..urls import Urls
-from ..views import DataLinks, Link, UnitNode, Views, chunks, pager
+from ..views import ENDED_LABELS, DataLinks, HonourRow, Link, UnitNode, Views, chunks, pager
 from ..vnformat import format_date_long, format_number
 from .plan import ARTICLES, HONOURS, REGISTRY, Family, Plan, Work, each, single
 
@@ -29,6 +29,20 @@ class UnitView:
     children: tuple[UnitNode, ...]
     article_count: int
     honour_total: int
+    ended: str = ""  # sap-nhap, giai-the or doi-ten for a historical unit
+    own: tuple[HonourRow, ...] = ()  # honours the unit received itself (kind don-vi)
+    predecessors: tuple["Predecessor", ...] = ()  # units merged into or renamed to this one
+
+
+@dataclass(frozen=True, slots=True)
+class Predecessor:
+    """A unit merged into or renamed to the unit of the page: its link, how and when it ended, and the honours
+    it received itself (its roll's honours are on the successor's roll, marked with its name)."""
+
+    link: Link
+    ended: str  # "đã sáp nhập", "đã đổi tên"
+    until: str
+    own: tuple[HonourRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +88,21 @@ class GroupKind:
 
 
 def unit_view(plan: Plan, unit_id: str, unit, article_count: int, honour_total: int) -> UnitView:
-    views = plan.views
+    views, site = plan.views, plan.site
+    registry = site.registry
+    predecessors = []
+    for pid in registry.predecessors(unit_id):
+        before = registry.units[pid]
+        predecessors.append(Predecessor(views.unit_link(pid), ENDED_LABELS.get(before.ended, ""),
+                                        format_date_long(before.until) if before.until else "",
+                                        views.rows(site.unit_own.get(pid, ()))))
     return UnitView(unit.id, unit.name, unit.short, unit.description_html, unit.historical,
                     format_date_long(unit.until) if unit.until else "",
                     views.unit_link(unit.successor) if unit.successor else None,
                     views.unit_link(unit.parent) if unit.parent else None,
-                    tuple(views._unit_node(c) for c in plan.site.registry.children.get(unit_id, ())),
-                    article_count, honour_total)
+                    tuple(views._unit_node(c) for c in registry.children.get(unit_id, ())),
+                    article_count, honour_total, unit.ended if unit.historical else "",
+                    views.rows(site.unit_own.get(unit_id, ())), tuple(predecessors))
 
 
 def campaign_view(plan: Plan, cid: str, campaign, article_count: int, honour_total: int) -> CampaignView:

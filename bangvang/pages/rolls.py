@@ -47,7 +47,8 @@ def roll_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
             if len(honours) <= site.config.roll_preview or (kind is UNITS and len(honours) == len(site.honours)):
                 continue  # the page's preview shows it all, or it is the site's roll
             crumbs = kind.crumbs(plan, gid) + (kind.link(views, gid),)
-            scope = ({"scope_units": " ".join(site.registry.descendants(gid))} if kind is UNITS
+            scope = ({"scope_units": " ".join(site.registry.descendants(gid)),
+                      "show_former": bool(site.registry.predecessors(gid))} if kind is UNITS
                      else {"scope_campaign": gid})
             rolls.append(roll_stream(plan, honours, kind.places(site)[gid], None, (),
                                      lambda n, k=kind, g=gid: k.roll_url(urls, g, n), heading=f"Bảng vàng: {entry.name}",
@@ -61,8 +62,9 @@ def roll_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
 
 def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_for, *, heading: str = "",
                 crumbs: tuple[Link, ...] | None = None, downloads: DataLinks | None = None,
-                scope_units: str = "", scope_campaign: str = ""):
-    """A roll split into pages (the site's, a year's, or a group's: heading, scope_*), as (place of the
+                scope_units: str = "", scope_campaign: str = "", show_former: bool = False):
+    """A roll split into pages (the site's, a year's, or a group's: heading, scope_*, show_former for a unit
+    whose roll holds its predecessors' honours), as (place of the
     page's first row, roll number, page number, function making the page's job)."""
     size = plan.site.config.roll_page_size
     pages = chunks(honours, size)
@@ -70,7 +72,7 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
     base_title = heading or ("Bảng vàng" if year is None else f"Bảng vàng năm {year}")
     if crumbs is None:
         crumbs = plan.crumbs() if year is None else plan.crumbs(Link("Bảng vàng", plan.urls.honours()))
-    scope = {"heading": heading, "scope_units": scope_units, "scope_campaign": scope_campaign}
+    scope = {"heading": heading, "scope_units": scope_units, "scope_campaign": scope_campaign, "show_former": show_former}
 
     @cache
     def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this worker makes
