@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .config import SiteConfig
 from .errors import Problem
-from .model import (COLLECTIVE_KINDS, UNIT_AWARDEE, Article, Awardee, Honour, Reference, StandalonePage, Tag,
+from .model import (COLLECTIVE_KINDS, PRIZES, UNIT_AWARDEE, Article, Awardee, Honour, Reference, StandalonePage, Tag,
                     prize_rank, roll_section)
 from .registry import Registry
 from .text import collective_key, person_key, ref_key, slugify, vi_key
@@ -99,7 +99,9 @@ def honour_order(honour: Honour, article_dates: Mapping[str, float], rank: Mappi
         name = (3, b"")
     else:
         name = (roll_section(honour.kind), _name_key(honour, {} if name_keys is None else name_keys))
-    return (-honour.period.end, -honour.period.start, rank[honour.award], prize_rank(honour.prize), honour.prize,
+    # a counted line without a placing follows every placing of its award (its number holds them all)
+    placing = prize_rank(honour.prize) if honour.prize or not honour.is_counted else len(PRIZES) + 2
+    return (-honour.period.end, -honour.period.start, rank[honour.award], placing, honour.prize,
             name, -article_dates[honour.article], honour.article, honour.index)
 
 

@@ -19,7 +19,7 @@ from .config import SOCIAL_NETWORKS
 from .markup import REF_SCHEME
 from .photos import card_rel, output_rel
 from .model import (COLLECTIVE, COLLECTIVE_KINDS, GRANTED, HOUSEHOLD, INDIVIDUAL, KIND_LABELS, STATUS_LABELS, UNIT_AWARDEE,
-                    UNSPLIT, Article, Honour, Unit)
+                    UNSPLIT, Article, Honour, Unit, roll_section)
 from .text import fold
 from .vnformat import format_date_long, format_date_short, format_number, iso_datetime
 
@@ -478,7 +478,7 @@ class Views:
         weighted = tuple(zip(rows, (n for _, n in self.site.weights(honours))))
         for year_label, year_rows in _runs(weighted, lambda rw: rw[0].year):
             awards = tuple(RollGroup(award, f"{_anchor(year_label)}-{pairs[0][0].award_id}",
-                                     tuple(r for r, _ in pairs), total=sum(n for _, n in pairs))
+                                     tuple(r for r, _ in pairs), _sections(pairs), total=sum(n for _, n in pairs))
                            for award, pairs in _runs(year_rows, lambda rw: rw[0].award))
             years.append(RollGroup(year_label, f"nam-{_anchor(year_label)}", (), awards,
                                    sum(n for _, n in year_rows)))
@@ -647,6 +647,25 @@ class Views:
 # Pages linked around the current one; the first and last are always linked, gaps shown as "…". Listing
 # every page made a 1,000-page list 1,000 links long on each of its pages (45 MB for the home pages alone).
 PAGER_WINDOW = 2
+
+
+# The small headings of an award's rows on a roll, in the order official lists print them (model.roll_section),
+# the counted lines last.
+SECTION_HEADINGS = ("Tập thể", "Cá nhân", "Hộ gia đình", "Theo số lượng")
+
+
+def row_section(row: HonourRow) -> int:
+    return 3 if row.counted else roll_section(row.kind)
+
+
+def _sections(pairs: tuple) -> tuple[RollGroup, ...]:
+    """An award's rows (with their weights) under small headings: each placing, then collectives, individuals,
+    households and the counted lines ("Giải Nhất – Cá nhân")."""
+    out = []
+    for (prize, section), run in _runs(pairs, lambda rw: (rw[0].prize, row_section(rw[0]))):
+        heading = f"{prize} – {SECTION_HEADINGS[section]}" if prize else SECTION_HEADINGS[section]
+        out.append(RollGroup(heading, "", tuple(r for r, _ in run), total=sum(n for _, n in run)))
+    return tuple(out)
 
 
 def achieved_text(period) -> str:

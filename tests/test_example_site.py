@@ -227,7 +227,7 @@ def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):
 
     # the honour roll: its total, and each year's heading
     roll = (example_output / "bang-vang/index.html").read_text("utf-8")
-    assert f"{vn_number(named)} tập thể, cá nhân được nêu tên; tổng cộng {vn_number(total)} lượt vinh danh" in roll
+    assert f"Tổng cộng {vn_number(total)} lượt vinh danh: {vn_number(named)} lượt nêu tên của " in roll
     assert section_totals(roll) == per_year
 
     # unit pages: the meta line and the roll's year headings, sub-units included

@@ -320,3 +320,65 @@ def test_honours_a_unit_received_itself_have_their_own_heading_with_its_predeces
     # the proposed one (LĐLĐ tỉnh C, de-nghi) is not there
     assert "don-vi-duoc-khen" in page(built, "/don-vi/ldld-tinh-b/")
     assert "don-vi-duoc-khen" not in page(built, "/don-vi/ldld-tinh-a/")
+
+
+# -- honour rolls --------------------------------------------------------------------------------------
+def award_sections(doc: str, caption: str) -> list[tuple[str, list[str]]]:
+    """The small headings of one award's table on a roll, each with the names under it."""
+    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", doc, re.S)
+    assert table, caption
+    out = []
+    for body in re.findall(r'<tbody class="roll-section">(.*?)</tbody>', table.group(1), re.S):
+        head = re.search(r'<tr class="roll-section-head"><th scope="rowgroup"[^>]*>(.*?)</th></tr>', body).group(1)
+        names = [text_of(n) for n in re.findall(r'<td class="name"[^>]*>(.*?)</td>', body, re.S)]
+        out.append((text_of(head), names))
+    return out
+
+
+def test_rolls_keep_collectives_individuals_households_and_counted_lines_under_their_own_headings(built: Path):
+    doc = page(built, "/bang-vang/")
+    assert award_sections(doc, "Bằng khen – 2024") == [
+        ("Tập thể", ["Công đoàn Cảng Hải Phòng"]), ("Cá nhân", ["Nguyễn Thị Lan Công ty TNHH Cảng Xanh"]),
+        ("Theo số lượng", ["201 tập thể, cá nhân"])]
+    assert award_sections(doc, "Gia đình văn hóa tiêu biểu – 2024") == [
+        ("Hộ gia đình", ["Hộ ông Vũ Văn Hải"]), ("Theo số lượng", ["5 hộ gia đình"])]
+    # a registered unit honoured itself is a collective
+    assert award_sections(doc, "Cờ thi đua – 2025") == [
+        ("Tập thể", ["Liên đoàn Lao động tỉnh B", "Liên đoàn Lao động tỉnh C"])]
+    # placings in contract order whatever the article's order; the number that holds them after them
+    assert award_sections(doc, "Hội thi sáng tạo kỹ thuật – 2024") == [
+        ("Giải Nhất – Cá nhân", ["Hoàng Thị Em Giải Nhất, lần thứ 3, khối công nhân"]),
+        ("Giải Nhì – Cá nhân", ["Phạm Văn Dũng Giải Nhì, lần thứ 3, khối công nhân"]),
+        ("Theo số lượng", ["2 tập thể, 7 cá nhân (kể cả các tên được nêu)"])]
+    assert award_sections(page(built, "/bang-vang/2024/"), "Bằng khen – 2024")[0] == (
+        "Tập thể", ["Công đoàn Cảng Hải Phòng"])
+
+
+def test_roll_counts_say_what_they_count(built: Path):
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(built, "/bang-vang/"), re.S).group(1)
+    # 12 named honours of 12 awardees by kind, 2 of them inside a counted line; 215 in 3 counted lines;
+    # no proposed or planned honour in any number
+    assert text_of(lead) == ("Tổng cộng 225 lượt vinh danh: 12 lượt nêu tên của 3 tập thể, 8 cá nhân, 1 hộ gia đình "
+                             "(trong đó 2 lượt đã tính trong dòng số lượng) và 215 lượt theo 3 dòng số lượng.")
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(built, "/bang-vang/2025/"), re.S).group(1)
+    assert text_of(lead) == ("Tổng cộng 6 lượt vinh danh trong năm 2025 (kể cả giai đoạn kết thúc năm 2025): "
+                             "6 lượt nêu tên của 2 tập thể, 4 cá nhân.")
+
+
+def test_a_person_honoured_twice_is_one_awardee_with_two_honours(tmp_path: Path):
+    from tests.conftest import article as article_text
+
+    root = tmp_path / "site"
+    twice = ('awardees:\n  - name: "Nguyễn Văn Hùng"\n    award: bang-khen\n    year: 2020\n'
+             '  - name: "Nguyễn Văn Hùng"\n    award: giay-khen\n    year: 2020\n'
+             '  - count: {ca-nhan: 4}\n    award: giay-khen\n    year: 2020\n')
+    files = {"content/tin-tuc/bai.md": article_text("Hai lần khen", extra=twice)}
+    from tests.conftest import AWARDS, CAMPAIGNS, SITE, UNITS
+    for rel, data in {"site.yaml": SITE, "content/units.yaml": UNITS, "content/campaigns.yaml": CAMPAIGNS,
+                      "content/awards.yaml": AWARDS, **files}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(data, encoding="utf-8")
+    code, _, err = run_build(root)
+    assert code == 0, err
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(root / "output", "/bang-vang/"), re.S).group(1)
+    assert text_of(lead) == "Tổng cộng 6 lượt vinh danh: 2 lượt nêu tên của 1 cá nhân và 4 lượt theo 1 dòng số lượng."

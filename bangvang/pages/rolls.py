@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator
 
-from ..model import KIND_LABELS, Honour
+from ..model import KIND_LABELS, UNIT_AWARDEE, Honour, roll_section
 from ..search import RollIndexStream
 from ..views import DataLinks, HonourRow, Link, chunks, pager
+from ..vnformat import format_number
 from .groups import CAMPAIGNS, GROUP_KINDS, UNITS, downloads
 from .plan import ARTICLES, HONOURS, REGISTRY, Family, PageJob, Plan, StreamJob, Work, each, single
 
@@ -77,7 +78,9 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
     @cache
     def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this worker makes
         named = sum(1 for h in honours if not h.is_counted)
-        return {"named": named, "total": plan.site.total(honours), "rows": len(honours)}, plan.facets(honours)
+        total = plan.site.total(honours)
+        return ({"named": named, "total": total, "rows": len(honours),
+                 "summary": roll_summary(plan.site, honours, year)}, plan.facets(honours))
 
     def make(n: int, chunk) -> PageJob:
         stats, facets = whole()
@@ -120,6 +123,34 @@ def unit_peers(site) -> dict[str, dict[str, Honour]]:
         if len(found) <= PEERS_SHOWN and slug not in found:
             found[slug] = h
     return peers
+
+
+def roll_summary(site, honours, year: int | None) -> str:
+    """What a roll's numbers count (CONTENT_FORMAT.md, "Honour rolls"): honours (lượt), then who received the
+    named ones, each kind apart (a person honoured twice is one person), and the counted lines."""
+    named = covered = counted = lines = 0
+    awardees: dict[int, set] = {0: set(), 1: set(), 2: set()}
+    for h, weight in site.weights(honours):
+        if h.is_counted:
+            lines += 1
+            counted += weight
+            continue
+        named += 1
+        covered += weight == 0
+        who = ("unit", h.awardee_unit) if h.kind == UNIT_AWARDEE else site.awardee_of.get((h.article, h.index), (h.article, h.index))
+        awardees[roll_section(h.kind)].add(who)
+    text = f"Tổng cộng {format_number(site.total(honours))} lượt vinh danh"
+    if year:
+        text += f" trong năm {year} (kể cả giai đoạn kết thúc năm {year})"
+    parts = []
+    if named:
+        whom = ", ".join(f"{format_number(len(awardees[k]))} {label}" for k, label in
+                         ((0, "tập thể"), (1, "cá nhân"), (2, "hộ gia đình")) if awardees[k])
+        parts.append(f"{format_number(named)} lượt nêu tên của {whom}"
+                     + (f" (trong đó {format_number(covered)} lượt đã tính trong dòng số lượng)" if covered else ""))
+    if lines:
+        parts.append(f"{format_number(counted)} lượt theo {format_number(lines)} dòng số lượng")
+    return text + (": " + " và ".join(parts) if parts else "") + "."
 
 
 def awardee_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:

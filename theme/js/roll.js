@@ -96,7 +96,7 @@
       return row;
     });
     this.tables = Array.prototype.slice.call(root.querySelectorAll(".table-wrap"));
-    this.sections = Array.prototype.slice.call(root.querySelectorAll(".roll-year, .roll-unit"));
+    this.sections = Array.prototype.slice.call(root.querySelectorAll(".roll-year, .roll-unit, .roll-section"));
     this.static = Array.prototype.filter.call(root.children, function (child) {
       return !child.matches("[data-roll-filter], [data-roll-status]");
     });
