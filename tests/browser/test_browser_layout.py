@@ -63,7 +63,7 @@ def test_dark_mode_screenshots(example_site, open_page, screenshot_dir):
 
 ROLL_LAYOUT = """() => {
   const table = document.querySelector('table.roll');
-  const row = table.querySelector('tbody tr');
+  const row = table.querySelector('tbody tr[data-search]');
   const cells = [...row.querySelectorAll('td')];
   const boxes = cells.map(c => c.getBoundingClientRect());
   const rowBox = row.getBoundingClientRect();

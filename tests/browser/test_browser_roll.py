@@ -23,7 +23,8 @@ def page_rows(html_text: str) -> list[dict]:
     for tr in re.findall(r"<tr data-year=.*?</tr>", html_text, re.S):
         row = {key: html.unescape(re.search(fr'{attr}="([^"]*)"', tr).group(1)) for key, attr in ATTRS.items()}
         row["search"] = html.unescape(re.search(r'data-search="([^"]*)"', tr).group(1))
-        cell = re.search(r'<td class="name"[^>]*>(.*?)(?:<span class=|</td>)', tr, re.S).group(1)
+        cell = re.search(r'<td class="name"[^>]*>(?:<span class="honorific">.*?</span> )?(.*?)(?:<span class=|</td>)',
+                         tr, re.S).group(1)
         row["name"] = html.unescape(re.sub(r"<[^>]+>", "", cell).strip())
         rows.append(row)
     return rows
@@ -91,6 +92,10 @@ def test_filters_combine_and_survive_a_reload(example_site, open_page):
     assert visible_names(page) == want and want
     # groups with nothing left disappear; the others keep their headings
     assert page.locator("section.roll-year:not([hidden])").count() == 1
+    # so do the small headings of an award's collectives, individuals and counted lines
+    assert page.locator("tbody.roll-section[hidden]").count() > 0
+    assert page.evaluate("() => [...document.querySelectorAll('tbody.roll-section')].every("
+                         "b => b.hidden === !b.querySelector('tr[data-search]:not([hidden])'))")
     option = page.locator("select[name=don-vi] option").nth(1)
     unit, members = option.get_attribute("value"), option.get_attribute("data-units")
     page.select_option("select[name=don-vi]", unit)
@@ -137,7 +142,7 @@ def test_campaign_filter_and_unit_page_roll(example_site, open_page):
     assert 0 < len(want) < len(rows)
     # Thường Tín's and the city's own "Công nhân giỏi", named and counted (sub-units rolled up)
     assert {"Phạm Minh Đức", "Phạm Văn Hùng", "22 cá nhân"} <= set(want)
-    shown = page.eval_on_selector_all("table.roll tbody tr:not([hidden])", "rows => rows.filter(r => "
+    shown = page.eval_on_selector_all("table.roll tbody tr[data-search]:not([hidden])", "rows => rows.filter(r => "
                                       "r.offsetParent !== null).map(r => r.dataset.campaign)")
     assert set(shown) == {campaign}
     assert parse_qs(urlsplit(page.url).query)["phong-trao"] == [campaign]
