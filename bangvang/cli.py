@@ -118,6 +118,7 @@ def config_from(args: argparse.Namespace, **extra) -> SiteConfig:
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.monotonic()
     config = config_from(args, output_dir=args.out)
+    refuse_secrets(config)
     if unchanged_site(config, started, out, err, args):
         return 1 if args.strict and load_cache(config).warnings else 0
     from .pipeline import build_site  # Markdown, Jinja and the rest are imported only when there is work
@@ -184,6 +185,17 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"Bài mới là bản nháp. Xem trước: chạy “{program_name()} serve” rồi mở "
               f"http://127.0.0.1:8000{created.preview}", file=out)
     return 0
+
+
+def refuse_secrets(config: SiteConfig) -> None:
+    """A password in site.yaml's publish section stops the build too: site.yaml is committed and shared,
+    and the build is what editors run most; other mistakes there wait for check and publish."""
+    from .check import publish_problems
+    from .errors import BuildFailed
+
+    secrets = [p for p in publish_problems(config) if p.code == "secret"]
+    if secrets:
+        raise BuildFailed(secrets)
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

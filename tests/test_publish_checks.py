@@ -66,14 +66,15 @@ def test_publish_refuses_the_example_base_url(tmp_path):
     assert not dest.exists()
 
 
-@pytest.mark.parametrize("limits, expected", [
-    ("cloudflare-pages", None),
-    ("{files: 5}", "tệp, quá giới hạn 5 tệp"),
-    ("{bytes: 100 KB}", "tổng dung lượng"),
-    ("{file_bytes: 100 KB}", "1 tệp lớn hơn 100,0 KB mỗi tệp: phien-ban-lon.txt (150,0 KB)"),
-    ("{per_folder: 3}", "tệp, quá giới hạn 3 tệp một thư mục"),
+@pytest.mark.parametrize("limits, expected, hint, not_hint", [
+    ("cloudflare-pages", None, None, None),
+    ("{files: 5}", "tệp, quá giới hạn 5 tệp", "tăng roll_page_size", "chia các tệp quá lớn"),
+    ("{bytes: 100 KB}", "tổng dung lượng", "bớt ảnh và tệp đính kèm lớn", "roll_page_size"),
+    ("{file_bytes: 100 KB}", "1 tệp lớn hơn 100,0 KB mỗi tệp: phien-ban-lon.txt (150,0 KB)",
+     "Nén nhỏ hoặc chia các tệp quá lớn", "roll_page_size"),  # fewer pages would not help one large file
+    ("{per_folder: 3}", "tệp, quá giới hạn 3 tệp một thư mục", "tăng roll_page_size", "chia các tệp quá lớn"),
 ])
-def test_a_site_over_the_hosts_limits_is_refused_before_anything_is_sent(tmp_path, limits, expected):
+def test_a_site_over_the_hosts_limits_is_refused_before_anything_is_sent(tmp_path, limits, expected, hint, not_hint):
     dest = tmp_path / "www"
     root = write_site(tmp_path / "site", folder_target(dest, f"    limits: {limits}\n"),
                       extra={"static/phien-ban-lon.txt": "x" * 150_000})
@@ -84,6 +85,7 @@ def test_a_site_over_the_hosts_limits_is_refused_before_anything_is_sent(tmp_pat
         return
     assert code == 1, out
     assert "Trang không vừa giới hạn" in err and expected in err and "Chưa gửi gì" in err
+    assert hint.lower() in err.split("Gợi ý:")[1].lower() and not_hint not in err and "(gốc)/" not in err
     assert not dest.exists()
 
 
@@ -102,8 +104,11 @@ def test_cloudflare_pages_limit_in_files_is_checked(tmp_path):
     ("    aws_secret_access_key: abc\n", "Không được ghi thông tin đăng nhập bí mật"),
 ])
 def test_a_secret_in_site_yaml_is_an_error(tmp_path, entry, message):
+    from tests.publishkit import run
+
     root = write_site(tmp_path / "site", f"publish:\n  - name: ftp\n    type: ftp\n    host: ftp.example.vn\n{entry}")
-    build(root)
+    code, _, err = run(root, "build")  # refused by the build already
+    assert code == 1 and message in err and "BANGVANG_FTP_PASSWORD" in err
     code, _, err = publish(root)
     assert code == 1 and message in err and "BANGVANG_FTP_PASSWORD" in err
 
@@ -111,7 +116,6 @@ def test_a_secret_in_site_yaml_is_an_error(tmp_path, entry, message):
 def test_a_password_in_a_repository_address_is_an_error(tmp_path):
     root = write_site(tmp_path / "site", "publish:\n  - name: gh\n    type: git\n"
                                          "    repo: https://bientap:ghp_abc123@github.com/ldld/ldld.github.io.git\n")
-    build(root)
     code, _, err = publish(root)
     assert code == 1 and "publish[1].repo: Địa chỉ có kèm mật khẩu" in err
 
@@ -178,7 +182,12 @@ def test_check_reports_mistakes_and_secrets_in_the_publish_section(tmp_path):
     code, out, _ = run(root, "check")
     assert code == 1
     assert "publish[1].password: Không được ghi thông tin đăng nhập bí mật" in out
+    assert "Trường “password” không có trong định dạng" not in out  # said once, as a secret
     assert "publish[1].kepp: Trường “kepp” không có trong định dạng" in out
+    # the build, what editors run most, refuses the secret too (site.yaml is committed and shared)
+    code, out, err = run(root, "build")
+    assert code == 1 and "publish[1].password: Không được ghi thông tin đăng nhập bí mật" in err
+    assert "kepp" not in err and not (root / "output").exists()
 
 
 def test_after_a_generator_upgrade_publish_asks_for_a_build_and_the_build_remakes_the_site(tmp_path, monkeypatch):

@@ -24,6 +24,7 @@ def test_the_archive_works_from_the_disk_and_is_the_same_for_the_same_site(tmp_p
     build(root)
     code, out, err = publish(root)
     assert code == 0, err
+    assert "Tệp nén: " in out and "ban-in/congdoan.zip." in out  # where to find it
     archive = root / "ban-in/congdoan.zip"
     first = archive.read_bytes()
     with zipfile.ZipFile(archive) as z:

@@ -65,7 +65,7 @@ def archive_path(config: SiteConfig, target: Target) -> Path:
 
 def publish(target: Target, site: BuiltSite, *, dry_run: bool, progress, config: SiteConfig) -> Summary:
     path = archive_path(config, target)
-    summary = Summary(sent=len(site.files))
+    summary = Summary(sent=len(site.files), note=f"Tệp nén: {config.display(path)}.")
     if dry_run:
         summary.sent_bytes = site.total_bytes
         return summary

@@ -161,7 +161,7 @@ def limit_problems(site: BuiltSite, limits: HostLimits) -> list[str]:
         for folder, count in per.most_common():
             if count <= limits.per_folder:
                 break
-            out.append(f"thư mục {folder or '(gốc)'}/ có {format_number(count)} tệp, quá giới hạn "
+            out.append(f"{'thư mục ' + folder + '/' if folder else 'thư mục gốc'} có {format_number(count)} tệp, quá giới hạn "
                        f"{format_number(limits.per_folder)} tệp một thư mục")
     return out
 
@@ -172,6 +172,20 @@ def check_limits(config: SiteConfig, site: BuiltSite, limits: HostLimits | None,
     found = limit_problems(site, limits)
     if found:
         raise _problem(config, f"Trang không vừa giới hạn {limits.name} (nơi xuất bản “{target_name}”): "
-                               + "; ".join(found) + ". Chưa gửi gì.",
-                       "Thu nhỏ hoặc bớt ảnh và tệp đính kèm lớn, tăng roll_page_size để bảng vàng ít trang hơn, "
-                       "hoặc xuất bản lên máy chủ riêng (rsync, SFTP) không có giới hạn này.", "over-limits")
+                               + "; ".join(found) + ". Chưa gửi gì.", limit_hint(site, limits), "over-limits")
+
+
+def limit_hint(site: BuiltSite, limits: HostLimits) -> str:
+    """What can be done, for the limits actually passed: a large attachment is not helped by fewer pages."""
+    per_folder = Counter(f.rel.rsplit("/", 1)[0] if "/" in f.rel else "" for f in site.files)
+    steps = []
+    if limits.file_bytes is not None and any(f.size > limits.file_bytes for f in site.files):
+        steps.append("nén nhỏ hoặc chia các tệp quá lớn (video, PDF dày: đăng ở nơi khác rồi đặt liên kết)")
+    if limits.bytes is not None and site.total_bytes > limits.bytes:
+        steps.append("bớt ảnh và tệp đính kèm lớn")
+    if (limits.files is not None and len(site.files) > limits.files) or \
+            (limits.per_folder is not None and max(per_folder.values(), default=0) > limits.per_folder):
+        steps.append("tăng roll_page_size để bảng vàng ít trang hơn")
+    steps.append("hoặc xuất bản lên máy chủ riêng (rsync, SFTP) không có giới hạn này")
+    text = ", ".join(steps)
+    return text[0].upper() + text[1:] + "."

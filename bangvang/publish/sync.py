@@ -33,6 +33,7 @@ class Summary:
     unchanged: int = 0
     deleted: int = 0
     started: float = field(default_factory=time.monotonic)
+    note: str = ""  # said after the counts: where an archive was written
 
     def line(self, target: str, dry_run: bool = False) -> str:
         from .site import format_size
@@ -47,7 +48,7 @@ class Summary:
                 f"{format_number(self.unchanged)}, xoá {format_number(self.deleted)} · {seconds} giây.")
         if self.sent == 0 and self.deleted == 0:
             line += " Trang trên máy chủ đã là bản mới nhất: không có gì thay đổi."
-        return line
+        return line + (" " + self.note if self.note else "")
 
 
 Progress = Callable[[int, int], None]

@@ -132,7 +132,8 @@ def _read_target(reader: FieldReader, item, field: str) -> Target | None:
         reader.error(node.get("type"), f"{field}.type", f"Không biết kiểu xuất bản “{kind}”.",
                      "Một trong: " + ", ".join(TYPES) + ".", code="type")
         return None
-    allowed = COMMON_KEYS + TYPE_KEYS[kind]
+    # A secret's key has been reported as a secret: not again as an unknown field.
+    allowed = COMMON_KEYS + TYPE_KEYS[kind] + tuple(key for key in node.keys if SECRET_KEY.search(key))
     reader.check_keys(node, allowed, prefix=f"{field}.")
     for key in REQUIRED[kind]:
         reader.require(node, key, f"{field}.{key}")
