@@ -152,6 +152,7 @@ class PageMeta:
     published: str = ""  # RFC 3339, articles only (article:published_time, JSON-LD)
     modified: str = ""  # RFC 3339 date of the newest content the page shows ("" when none): sitemap lastmod
     feeds: tuple[Link, ...] = ()  # the page's own Atom feeds (a unit's, a campaign's); the site feed is always linked
+    crumb: str = ""  # the page in its breadcrumbs when the crumbs before it name what it belongs to ("Trang 2"); else title
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,3 +33,54 @@ def test_tag_slugs_and_generated_dates_read_as_text(example_output: Path):
         for when in re.findall(r"<time[^>]*>([^<]*)</time>", html):
             # one way: "ngày 6 tháng 6 năm 2021", with the time before it on article pages
             assert re.fullmatch(r"(\d\d:\d\d, )?ngày \d{1,2} tháng \d{1,2} năm \d{4}", when), (rel, when)
+
+
+def crumbs_of(html: str) -> tuple[list[tuple[str, str]], str]:
+    nav = re.search(r'<nav class="crumbs[^>]*>(.*?)</nav>', html, re.S)
+    if not nav:
+        return [], ""
+    links = re.findall(r'<li><a href="([^"]+)">([^<]*)</a></li>', nav.group(1))
+    current = re.search(r'<li aria-current="page">([^<]*)</li>', nav.group(1)).group(1)
+    return links, current
+
+
+def test_breadcrumbs_name_each_unit_and_campaign_once(tmp_path):
+    """Unit and campaign pages past the first, and their own honour rolls (short previews make them)."""
+    import io
+
+    import yaml
+
+    from bangvang.cli import main
+    from tests.conftest import ROOT
+
+    config = tmp_path / "site.yaml"
+    config.write_text((ROOT / "site.yaml").read_text("utf-8").replace("per_page: 10", "per_page: 3\nroll_preview: 10"),
+                      "utf-8")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme/logo.svg").write_bytes((ROOT / "theme/logo.svg").read_bytes())  # branding.logo, beside site.yaml
+    out = tmp_path / "output"
+    err = io.StringIO()
+    assert main(["build", "--config", str(config), "--content", str(ROOT / "content"), "--out", str(out),
+                 "--cache", str(tmp_path / "cache")], out=io.StringIO(), err=err) == 0, err.getvalue()
+    names: dict[str, set[str]] = {}  # address of a unit or campaign → every name it goes by
+    for folder, registry in (("don-vi", "units.yaml"), ("phong-trao", "campaigns.yaml")):
+        for entry in yaml.safe_load((ROOT / "content" / registry).read_text("utf-8")):
+            names[f"/{folder}/{entry['id']}/"] = {n for n in (entry["name"], entry.get("short")) if n}
+    checked = {"unit-page-2": 0, "campaign-page-2": 0, "unit-roll": 0, "campaign-roll": 0}
+    for rel, html in pages(out):
+        links, current = crumbs_of(html)
+        if not links:
+            continue
+        hrefs = [href for href, _ in links]
+        assert len(set(hrefs)) == len(hrefs), (rel, links)
+        for href, text in links:  # named in a crumb, then never again in the page's own crumb
+            for name in names.get(href, set()) | ({text} if href in names else set()):
+                assert name not in current, (rel, links, current)
+        kind = ("unit" if rel.startswith("don-vi/") else "campaign" if rel.startswith("phong-trao/") else "")
+        if kind and "/trang/" in rel:
+            checked[f"{kind}-page-2"] += 1
+            assert re.fullmatch(r"Trang \d+", current) and links[-1][0] == "/" + rel.split("trang/")[0], (rel, current)
+        elif kind and "/bang-vang/" in rel:
+            checked[f"{kind}-roll"] += 1
+            assert current.startswith("Bảng vàng"), (rel, current)
+    assert all(checked.values()), checked

@@ -145,7 +145,8 @@ CAMPAIGNS = GroupKind(
     Urls.campaign_feed, Urls.campaign_honours_data,
     lambda campaign: f"Phong trào thi đua “{campaign.name}”: tin tức và bảng vàng.",
     lambda campaign: f"Tin mới về phong trào “{campaign.name}”.",
-    campaign_view, lambda plan, cid: plan.crumbs(Link("Phong trào", plan.urls.campaigns())), Views.campaign_link,
+    campaign_view, lambda plan, cid: plan.crumbs(Link("Phong trào", plan.urls.campaigns()), plan.views.campaign_link(cid)),
+    Views.campaign_link,
     Views.roll_by_unit, campaigns_index)
 GROUP_KINDS = (UNITS, CAMPAIGNS)
 
@@ -187,7 +188,7 @@ def group_pages(plan: Plan, kind: GroupKind, gid: str, entry) -> Iterator:
         first = n == 1
         page = plan.meta(entry.name if first else f"{entry.name} – trang {n}", url, kind.page_description(entry),
                          kind.name, crumbs, pager(len(pages), n, lambda k: kind.url(urls, gid, k)), feeds=feeds,
-                         modified=plan.newest((*chunk, roll_newest if first else None)))
+                         modified=plan.newest((*chunk, roll_newest if first else None)), crumb="" if first else f"Trang {n}")
         yield plan.job(url, f"{kind.name}.html", page, **{kind.name: view}, articles=views.cards(chunk),
                        roll=roll if first else (), roll_more=preview if first else None, feed=feeds[0].url,
                        downloads=data, chart=chart if first else None, facets=facets if first else ())

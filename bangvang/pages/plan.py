@@ -95,14 +95,14 @@ class Plan:
 
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
              pager_=None, image: str = "", *, image_alt: str = "", image_size: tuple[int, int] = (0, 0),
-             published: str = "", modified: str = "", feeds: tuple[Link, ...] = ()) -> PageMeta:
+             published: str = "", modified: str = "", feeds: tuple[Link, ...] = (), crumb: str = "") -> PageMeta:
         """A page's head; one without a photo of its own is shared with the site's card."""
         if not image:
             image, *image_size = self.share_card  # type: ignore[assignment]
             image_alt = f"Biểu trưng vinh danh của {self.site.config.title}" if image else ""
         return PageMeta(title, url, self.urls.absolute(url), description, kind, crumbs, pager_, image,
                         image_alt=image_alt, image_width=image_size[0], image_height=image_size[1],
-                        published=published, modified=modified, feeds=feeds)
+                        published=published, modified=modified, feeds=feeds, crumb=crumb)
 
     @cached_property
     def share_card(self) -> tuple[str, int, int]:

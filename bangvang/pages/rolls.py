@@ -47,7 +47,7 @@ def roll_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
             honours = kind.honours(site)[gid]
             if len(honours) <= site.config.roll_preview or (kind is UNITS and len(honours) == len(site.honours)):
                 continue  # the page's preview shows it all, or it is the site's roll
-            crumbs = kind.crumbs(plan, gid) + (kind.link(views, gid),)
+            crumbs = kind.crumbs(plan, gid)  # they end with the unit or campaign: the page is its "Bảng vàng"
             scope = ({"scope_units": " ".join(site.registry.descendants(gid)),
                       "show_former": bool(site.registry.predecessors(gid))} if kind is UNITS
                      else {"scope_campaign": gid})
@@ -88,7 +88,8 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
         title = base_title if n == 1 else f"{base_title} – trang {n}"
         description = "Danh sách tập thể, cá nhân được khen thưởng, vinh danh" + (f" năm {year}." if year else ".")
         page = plan.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for),
-                         modified=plan.newest_of_honours(chunk))
+                         modified=plan.newest_of_honours(chunk),
+                         crumb=(("Bảng vàng" if n == 1 else f"Bảng vàng – trang {n}") if heading else ""))
         chunk_places = places[(n - 1) * size:(n - 1) * size + len(chunk)]
         return plan.job(url, "roll.html", page, roll=plan.views.roll_by_year(chunk, chunk_places),
                         years=year_links, year=year or 0, stats=stats,
