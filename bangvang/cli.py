@@ -251,7 +251,7 @@ def summary_line(report: BuildReport, config: SiteConfig) -> str:
     return (f"Đã dựng {format_number(report.pages)} trang ({format_number(report.articles)} bài viết, "
             f"{format_number(report.honours)} lượt vinh danh) trong {seconds} giây → {where}/ · "
             f"ghi {format_number(report.written)} tệp, giữ nguyên {format_number(report.unchanged)} · "
-            f"{len(report.warnings)} cảnh báo{held_back(report, config)}")
+            f"{len(report.warnings) + len(report.moved)} cảnh báo{held_back(report, config)}")  # every "cảnh báo:" said
 
 
 def held_back(report: BuildReport, config: SiteConfig) -> str:

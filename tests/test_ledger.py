@@ -25,6 +25,7 @@ def test_a_changed_title_leaves_a_redirect_at_the_old_address_even_without_the_c
     assert code == 0, err
     assert "Địa chỉ cũ /tin-tuc/hoi-nghi-tong-ket/ không còn trang: đã đặt trang chuyển hướng tới " \
            "/tin-tuc/hoi-nghi-tong-ket-nam-2021/." in out
+    assert "· 1 cảnh báo" in out  # the summary counts the notice it printed as a warning
     old = (root / "output/tin-tuc/hoi-nghi-tong-ket/index.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=/tin-tuc/hoi-nghi-tong-ket-nam-2021/">' in old
     assert '<link rel="canonical" href="https://example.org/tin-tuc/hoi-nghi-tong-ket-nam-2021/">' in old
