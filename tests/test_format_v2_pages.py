@@ -173,10 +173,8 @@ OWN = article("Cờ thi đua cho LĐLĐ tỉnh C", "2025-09-01 08:00", "ldld-tin
 """, "co-thi-dua-tinh-c")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("v2pages") / "site"
-    files = {"site.yaml": SITE, "content/units.yaml": UNITS, "content/campaigns.yaml": CAMPAIGNS,
+def build(root: Path, site: str = SITE) -> Path:
+    files = {"site.yaml": site, "content/units.yaml": UNITS, "content/campaigns.yaml": CAMPAIGNS,
              "content/awards.yaml": AWARDS, "content/tin-tuc/quyet-dinh.md": DECISION,
              "content/tin-tuc/trao-tang.md": CEREMONY, "content/tin-tuc/tong-ket.md": MERGED,
              "content/tin-tuc/co-thi-dua.md": OWN}
@@ -187,6 +185,11 @@ def built(tmp_path_factory) -> Path:
     code, _, err = run_build(root)
     assert code == 0, err
     return root / "output"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("v2pages") / "site")
 
 
 def page(out: Path, url: str) -> str:
@@ -365,20 +368,41 @@ def test_roll_counts_say_what_they_count(built: Path):
                              "6 lượt nêu tên của 2 tập thể, 4 cá nhân.")
 
 
-def test_a_person_honoured_twice_is_one_awardee_with_two_honours(tmp_path: Path):
+def scratch(tmp_path: Path, awardees: str) -> Path:
+    """A site with the shared test registries (tests/conftest.py) and one article with these awardees."""
+    from tests.conftest import AWARDS, CAMPAIGNS, SITE as SHARED_SITE, UNITS as SHARED_UNITS
     from tests.conftest import article as article_text
 
     root = tmp_path / "site"
-    twice = ('awardees:\n  - name: "Nguyễn Văn Hùng"\n    award: bang-khen\n    year: 2020\n'
-             '  - name: "Nguyễn Văn Hùng"\n    award: giay-khen\n    year: 2020\n'
-             '  - count: {ca-nhan: 4}\n    award: giay-khen\n    year: 2020\n')
-    files = {"content/tin-tuc/bai.md": article_text("Hai lần khen", extra=twice)}
-    from tests.conftest import AWARDS, CAMPAIGNS, SITE, UNITS
-    for rel, data in {"site.yaml": SITE, "content/units.yaml": UNITS, "content/campaigns.yaml": CAMPAIGNS,
-                      "content/awards.yaml": AWARDS, **files}.items():
+    for rel, data in {"site.yaml": SHARED_SITE, "content/units.yaml": SHARED_UNITS, "content/campaigns.yaml": CAMPAIGNS,
+                      "content/awards.yaml": AWARDS,
+                      "content/tin-tuc/bai.md": article_text("Bài thử", extra="awardees:\n" + awardees)}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(data, encoding="utf-8")
     code, _, err = run_build(root)
     assert code == 0, err
-    lead = re.search(r'<p class="lead">(.*?)</p>', page(root / "output", "/bang-vang/"), re.S).group(1)
+    return root / "output"
+
+
+def test_a_person_honoured_twice_is_one_awardee_with_two_honours(tmp_path: Path):
+    out = scratch(tmp_path, '  - name: "Nguyễn Văn Hùng"\n    award: bang-khen\n    year: 2020\n'
+                            '  - name: "Nguyễn Văn Hùng"\n    award: giay-khen\n    year: 2020\n'
+                            '  - count: {ca-nhan: 4}\n    award: giay-khen\n    year: 2020\n')
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(out, "/bang-vang/"), re.S).group(1)
     assert text_of(lead) == "Tổng cộng 6 lượt vinh danh: 2 lượt nêu tên của 1 cá nhân và 4 lượt theo 1 dòng số lượng."
+
+
+def test_the_home_page_shows_honorific_placing_and_truy_tang_of_the_latest_honours(tmp_path: Path):
+    out = scratch(tmp_path, '  - name: "Trần Văn Quả"\n    award: bang-khen\n    honorific: "Liệt sĩ"\n'
+                            '    posthumous: true\n    prize: "Giải Ba"\n')
+    latest = re.search(r'<ul class="latest-honours">(.*?)</ul>', page(out, "/"), re.S).group(1)
+    assert text_of(latest) == "Liệt sĩ Trần Văn Quả Bằng khen · Giải Ba · 2021 · truy tặng LĐLĐ TP Hà Nội"
+
+
+def test_a_successors_own_roll_pages_mark_its_predecessors_honours_and_the_site_roll_does_not(tmp_path: Path):
+    out = build(tmp_path / "site", SITE + "roll_preview: 2\n")
+    rows = rows_of(page(out, "/don-vi/ldld-tinh-c/bang-vang/"))
+    assert "Lý Văn Cảnh Liên đoàn Lao động huyện D (thuộc LĐLĐ tỉnh A trước sáp nhập) Tổng kết trước sáp nhập" in rows
+    assert "Ngô Thị Bích LĐLĐ tỉnh B (đã sáp nhập) Tổng kết trước sáp nhập" in rows
+    assert 'class="former"' not in page(out, "/bang-vang/")
+    assert 'class="former"' not in page(out, "/don-vi/ldld-tinh-a/")  # no predecessor of its own
