@@ -18,13 +18,28 @@ def pages(output: Path) -> list[tuple[str, str]]:
     return [(p.relative_to(output).as_posix(), p.read_text("utf-8")) for p in sorted(output.rglob("*.html"))]
 
 
-def test_no_campaign_is_said_to_have_zero_honours(example_output: Path):
-    said = [(rel, m.group(0)) for rel, html in pages(example_output) if not rel.startswith("don-vi/")
-            for m in re.finditer(r"(?<![\d.])0 lượt vinh danh", visible(html))]
+def test_no_unit_or_campaign_is_said_to_have_zero_honours_or_articles(example_output: Path):
+    said = [(rel, m.group(0)) for rel, html in pages(example_output)
+            for m in re.finditer(r"(?<![\d.])0 (lượt vinh danh|bài)", visible(html))]
     assert said == []
+    # a unit with neither says nothing of them; one with honours only says those
+    assert "Phú Xuyên · Trực thuộc" in visible((example_output / "don-vi/ldld-phu-xuyen/index.html").read_text("utf-8"))
+    assert re.search(r"CĐCS May Tân Thường · 5 lượt vinh danh · Trực thuộc",
+                     visible((example_output / "don-vi/cdcs-may-tan-thuong/index.html").read_text("utf-8")))
     # campaigns without honours are still listed, with their articles
     campaigns = visible((example_output / "phong-trao/index.html").read_text("utf-8"))
     assert "75 nghìn sáng kiến" in campaigns and re.search(r"75 nghìn sáng kiến\s+3 bài\s", campaigns)
+
+
+def test_names_in_honour_tables_carry_no_kind_label(example_output: Path):
+    """"cá nhân", "tập thể", "số lượng" under every name: the name says it, a counted line says what it counts."""
+    checked = 0
+    for rel, html in pages(example_output):
+        for cell in re.findall(r'<td class="name"[^>]*>(.*?)</td>', html, re.S):
+            checked += 1
+            assert not re.search(r"^\s*(cá nhân|tập thể|số lượng)\s*$", visible(cell), re.M), (rel, cell)
+            assert 'class="kind"' not in cell, (rel, cell)
+    assert checked > 500
 
 
 def test_tag_slugs_and_generated_dates_read_as_text(example_output: Path):
