@@ -406,3 +406,9 @@ def test_a_successors_own_roll_pages_mark_its_predecessors_honours_and_the_site_
     assert "Ngô Thị Bích LĐLĐ tỉnh B (đã sáp nhập) Tổng kết trước sáp nhập" in rows
     assert 'class="former"' not in page(out, "/bang-vang/")
     assert 'class="former"' not in page(out, "/don-vi/ldld-tinh-a/")  # no predecessor of its own
+
+
+def test_index_pages_say_they_count_honours_not_people(built: Path):
+    for url in ("/don-vi/", "/phong-trao/"):
+        description = re.search(r'<meta name="description" content="([^"]*)"', page(built, url)).group(1)
+        assert "số lượt vinh danh" in description and "người" not in description, url

@@ -121,7 +121,7 @@ def campaign_items(plan: Plan) -> tuple[CampaignItem, ...]:
 def units_index(plan: Plan):
     urls = plan.urls
     return plan.job(urls.units(), "units.html",
-                    plan.meta("Đơn vị", urls.units(), "Các cấp công đoàn và số bài viết, số người được vinh danh.",
+                    plan.meta("Đơn vị", urls.units(), "Các cấp công đoàn, số bài viết và số lượt vinh danh.",
                               "units", plan.crumbs()), tree=plan.views.unit_tree())
 
 
@@ -129,7 +129,7 @@ def campaigns_index(plan: Plan):
     urls = plan.urls
     return plan.job(urls.campaigns(), "campaigns.html",
                     plan.meta("Phong trào thi đua", urls.campaigns(),
-                              "Các phong trào thi đua và số người được vinh danh.", "campaigns", plan.crumbs()),
+                              "Các phong trào thi đua và số lượt vinh danh.", "campaigns", plan.crumbs()),
                     campaigns=campaign_items(plan))
 
 
