@@ -107,7 +107,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                          f"Các lệnh: {', '.join(COMMANDS)}. Xem thêm: {program_name()} --help")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
-    return make_parser().parse_args(argv)
+    try:
+        return make_parser().parse_args(argv)
+    except UsageError as exc:  # argparse reports a wrong option at the top: point at the command's own help
+        text, top = str(exc), f"Xem thêm: {program_name()} --help"
+        if argv[0] in COMMANDS and text.endswith(top):
+            raise UsageError(text.removesuffix(top) + f"Xem thêm: {program_name()} {argv[0]} --help") from None
+        raise
 
 
 def config_from(args: argparse.Namespace, **extra) -> SiteConfig:

@@ -140,9 +140,15 @@ def unsafe_file_names(config: SiteConfig, sources: Sources) -> list[Problem]:
     named += [(prefix + rel, rel, rel) for rel in static_files(config)]
     return [Problem(display, None, "Tên tệp hoặc thư mục có dấu cách hoặc chữ có dấu: máy chủ FTP và một số nơi "
                                    "lưu trữ làm hỏng những tên này, nên lệnh publish sẽ từ chối.",
-                    hint=f"Đổi tên thành “{safe_path(rel)}” (chữ thường không dấu, nối bằng gạch ngang) và sửa các "
+                    hint=f"Đổi tên thành “{_new_name(rel)}” (chữ thường không dấu, nối bằng gạch ngang) và sửa các "
                          "liên kết tới tệp.", code="unsafe-name", severity=WARNING)
             for display, rel, published in named if not is_safe_path(published)]
+
+
+def _new_name(rel: str) -> str:
+    """The name to suggest: the file's own name when only it needs changing, else the whole path."""
+    folder, name = posixpath.split(rel)
+    return safe_path(name) if is_safe_path(folder) else safe_path(rel)
 
 
 def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, articles: list[Article],

@@ -47,6 +47,13 @@ def test_command_line_mistakes_are_one_vietnamese_sentence(argv, expected):
     assert "--help" in err  # where to read more
 
 
+def test_a_wrong_option_points_at_the_commands_own_help():
+    code, _, err = run("publish", "--dryrun")
+    assert code == 1 and "Có phải là “--dry-run”?" in err and err.strip().endswith("Xem thêm: bangvang publish --help")
+    code, _, err = run("--strik")  # no command: build
+    assert code == 1 and err.strip().endswith("Xem thêm: bangvang build --help")
+
+
 @pytest.mark.parametrize("word", ["xyz", "xuat-ban-ngay", "tin-tuc"])
 def test_no_suggestion_when_nothing_is_close(word):
     code, _, err = run(word)
