@@ -205,3 +205,17 @@ def test_after_a_generator_upgrade_publish_asks_for_a_build_and_the_build_remake
     assert code == 0 and "Không có gì thay đổi" not in out and "Đã dựng" in out
     code, _, err = publish(root)
     assert code == 0, err
+
+
+def test_limits_are_said_in_the_units_the_host_states_them():
+    """Cloudflare Pages' 25 MiB is said as 25 MiB (the README's words), not as 26,2 MB."""
+    from pathlib import Path
+
+    from bangvang.publish.site import BuiltSite, SiteFile, limit_problems
+    from bangvang.publish.targets import PRESETS
+
+    site = BuiltSite(Path("."), (SiteFile("tai-lieu/video.mp4", Path("video.mp4"), 30 * 2**20, "x"),))
+    assert limit_problems(site, PRESETS["cloudflare-pages"]) == [
+        "1 tệp lớn hơn 25 MiB mỗi tệp: tai-lieu/video.mp4 (31,5 MB)"]
+    big = BuiltSite(Path("."), (SiteFile("a.bin", Path("a.bin"), 2 * 10**9, "x"),))
+    assert "quá giới hạn 1,0 GB" in limit_problems(big, PRESETS["github-pages"])[0]

@@ -139,6 +139,14 @@ def _size(n: int) -> str:
 format_size = _size
 
 
+def _limit_size(n: int) -> str:
+    """A limit as the host and the README state it: 25 MiB stays 25 MiB (not 26,2 MB)."""
+    for unit, factor in (("GiB", 2**30), ("MiB", 2**20)):
+        if n >= factor and n % factor == 0:
+            return f"{format_number(n // factor)} {unit}"
+    return _size(n)
+
+
 def limit_problems(site: BuiltSite, limits: HostLimits) -> list[str]:
     """What does not fit the host, each said plainly with what is too big."""
     out = []
@@ -150,12 +158,12 @@ def limit_problems(site: BuiltSite, limits: HostLimits) -> list[str]:
         for f in site.files:
             folders[f.rel.split("/", 1)[0] if "/" in f.rel else "(thư mục gốc)"] += f.size
         biggest = ", ".join(f"{name}/ {_size(size)}" for name, size in folders.most_common(3))
-        out.append(f"tổng dung lượng {_size(total)}, quá giới hạn {_size(limits.bytes)} (lớn nhất: {biggest})")
+        out.append(f"tổng dung lượng {_size(total)}, quá giới hạn {_limit_size(limits.bytes)} (lớn nhất: {biggest})")
     if limits.file_bytes is not None:
         big = sorted((f for f in site.files if f.size > limits.file_bytes), key=lambda f: -f.size)
         if big:
             shown = ", ".join(f"{f.rel} ({_size(f.size)})" for f in big[:3])
-            out.append(f"{format_number(len(big))} tệp lớn hơn {_size(limits.file_bytes)} mỗi tệp: {shown}")
+            out.append(f"{format_number(len(big))} tệp lớn hơn {_limit_size(limits.file_bytes)} mỗi tệp: {shown}")
     if limits.per_folder is not None:
         per = Counter(f.rel.rsplit("/", 1)[0] if "/" in f.rel else "" for f in site.files)
         for folder, count in per.most_common():
