@@ -200,11 +200,16 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--json", type=Path, help="also write the raw results here (default WORK/photos-run.json)")
-    parser.add_argument("--from-json", type=Path, help="measure nothing: report an earlier run")
+    parser.add_argument("--from-json", type=Path, action="append",
+                        help="measure nothing: report an earlier run (given twice or more: their sizes together)")
     parser.add_argument("--write-md", nargs="?", type=Path, const=ROOT / "BENCHMARKS.md", metavar="FILE")
     args = parser.parse_args(argv)
     if args.from_json:
-        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+        reports = [json.loads(path.read_text(encoding="utf-8")) for path in args.from_json]
+        report = reports[0] | {"sizes": sorted((s for r in reports for s in r["sizes"]), key=lambda s: s["articles"])}
+        if len(reports) > 1:
+            report["command"] = "; ".join(r["command"] for r in reports)
+            report["date"] = " and ".join(dict.fromkeys(r["date"] for r in reports))
     else:
         args.work.mkdir(parents=True, exist_ok=True)
         report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
