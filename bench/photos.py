@@ -139,7 +139,10 @@ def section(report: dict) -> str:
              f"Written by `bench/photos.py` on {report['date']}; command: `{report['command']}`.", "",
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; {m['os']}; Python {m['python']}; "
              f"ours at git {m['ours']}; work folder on {m['work_fs']['type']}. **Shared machine**: load averages "
-             "(1 min) before each build are in the table; compare CPU seconds, wall time depends on the neighbours.", ""]
+             "(1 min) before each build are in the table; compare CPU seconds, wall time depends on the neighbours.", "",
+             "Besides the articles' photos, the image step also processes each year's small body image (a PNG, "
+             "there without photos too; it is in the baseline). What is generated, what is measured, and the "
+             "encoder settings weighed: bench/README.md, \"Photos\".", ""]
     for s in report["sizes"]:
         g, n = s["generated"], s["articles"]
         lines += [f"### N = {n:,} articles, one {s['size'][0]}×{s['size'][1]} JPEG each "
