@@ -495,8 +495,9 @@ class Views:
         for unit_id in order:
             if unit_id in by_unit:
                 rows = self.rows(by_unit[unit_id])
+                pairs = tuple(zip(rows, (n for _, n in self.site.weights(by_unit[unit_id]))))
                 groups.append(RollGroup(self.site.registry.units[unit_id].name, f"don-vi-{unit_id}", rows,
-                                        total=self.site.total(by_unit[unit_id])))
+                                        _sections(pairs, by_award=True), total=sum(n for _, n in pairs)))
         return tuple(groups)
 
     def unit_tree(self) -> tuple[UnitNode, ...]:
@@ -659,12 +660,15 @@ def row_section(row: HonourRow) -> int:
     return 3 if row.counted else roll_section(row.kind)
 
 
-def _sections(pairs: tuple) -> tuple[RollGroup, ...]:
+def _sections(pairs: tuple, by_award: bool = False) -> tuple[RollGroup, ...]:
     """An award's rows (with their weights) under small headings: each placing, then collectives, individuals,
-    households and the counted lines ("Giải Nhất – Cá nhân")."""
+    households and the counted lines ("Giải Nhất – Cá nhân"). by_award: rows of several awards and years (a
+    unit's on a campaign's roll), each award and year apart ("Bằng khen, 2021 – Cá nhân")."""
     out = []
-    for (prize, section), run in _runs(pairs, lambda rw: (rw[0].prize, row_section(rw[0]))):
-        heading = f"{prize} – {SECTION_HEADINGS[section]}" if prize else SECTION_HEADINGS[section]
+    for (award, year, prize, section), run in _runs(pairs, lambda rw: (
+            rw[0].award if by_award else "", rw[0].year if by_award else "", rw[0].prize, row_section(rw[0]))):
+        heading = " – ".join(part for part in (f"{award}, {year}" if by_award else "", prize,
+                                               SECTION_HEADINGS[section]) if part)
         out.append(RollGroup(heading, "", tuple(r for r, _ in run), total=sum(n for _, n in run)))
     return tuple(out)
 

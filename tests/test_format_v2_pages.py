@@ -412,3 +412,14 @@ def test_index_pages_say_they_count_honours_not_people(built: Path):
     for url in ("/don-vi/", "/phong-trao/"):
         description = re.search(r'<meta name="description" content="([^"]*)"', page(built, url)).group(1)
         assert "số lượt vinh danh" in description and "người" not in description, url
+
+
+def test_a_campaign_roll_keeps_each_units_collectives_individuals_and_counted_lines_apart(built: Path):
+    doc = page(built, "/phong-trao/ldg/")
+    assert award_sections(doc, "Vinh danh của Liên đoàn Lao động thành phố Hải Phòng")[:3] == [
+        ("Bằng khen, 2024 – Tập thể", ["Công đoàn Cảng Hải Phòng"]),
+        ("Bằng khen, 2024 – Cá nhân", ["Nguyễn Thị Lan Công ty TNHH Cảng Xanh"]),
+        ("Bằng khen, 2024 – Theo số lượng", ["201 tập thể, cá nhân"])]
+    assert [head for head, _ in award_sections(doc, "Vinh danh của Liên đoàn Lao động thành phố Hải Phòng")[4:7]] == [
+        "Hội thi sáng tạo kỹ thuật, 2024 – Giải Nhất – Cá nhân", "Hội thi sáng tạo kỹ thuật, 2024 – Giải Nhì – Cá nhân",
+        "Hội thi sáng tạo kỹ thuật, 2024 – Theo số lượng"]
