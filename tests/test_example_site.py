@@ -112,15 +112,17 @@ def test_honour_roll_lists_every_named_awardee_once_in_order(example_output: Pat
     rows = roll_rows(page)
     assert len(rows) == page.count("<tr data-year=")
     named = sorted((name, kind) for *_, kind, name in rows if kind != "so-luong")
-    expected = sorted((a["name"], a.get("kind", "ca-nhan")) for f in published_front_matter()
-                      for a in f.get("awardees") or [] if "name" in a)
+    registered = {u["id"]: u["name"] for u in yaml.safe_load((CONTENT / "units.yaml").read_text("utf-8"))}
+    expected = sorted((registered[a["name"]] if a.get("kind") == "don-vi" else a["name"], a.get("kind", "ca-nhan"))
+                      for f in published_front_matter() for a in f.get("awardees") or []
+                      if "name" in a and a.get("status", "da-trao") == "da-trao")  # proposed: not on the roll
     assert named == expected
     ranks = {a["id"]: i for i, a in enumerate(yaml.safe_load((CONTENT / "awards.yaml").read_text("utf-8")))}
 
     def key(row):
         start, end, award, kind, name = row
         counted = kind == "so-luong"
-        who = collective_key("") if counted else (collective_key(name) if kind == "tap-the" else person_key(name))
+        who = collective_key("") if counted else (collective_key(name) if kind in ("tap-the", "don-vi") else person_key(name))
         section = 3 if counted else {"tap-the": 0, "don-vi": 0, "ca-nhan": 1, "ho-gia-dinh": 2}[kind]
         return (-end, -start, ranks[award], section, who)  # collectives, individuals, households, counted
 
@@ -182,25 +184,50 @@ def vn_number(n: int) -> str:
 def expected_totals() -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, int], int]:
     """From the sources, read with PyYAML: honours per unit (sub-units included), per unit and period
     label, per period label for the whole site, and the number of named rows. A named awardee counts 1,
-    a counted line its numbers."""
+    a counted line its numbers; only granted honours count (`status`); a named entry inside an
+    `includes_named` line of its article adds nothing where that line counts; a `don-vi` awardee counts
+    for the unit it names."""
     units = {u["id"]: u.get("parent") for u in yaml.safe_load((CONTENT / "units.yaml").read_text("utf-8"))}
     per_unit: dict[str, int] = {u: 0 for u in units}
     per_period: dict[str, dict[str, int]] = {u: {} for u in units}
     site: dict[str, int] = {}
     named = 0
+
+    def chain(unit):
+        while unit:
+            yield unit
+            unit = units[unit]
+
     for front in published_front_matter():
         article_units = front["unit"] if isinstance(front["unit"], list) else [front["unit"]]
-        for a in front.get("awardees") or []:
-            unit = a.get("unit") or article_units[0]
+        granted = [a for a in front.get("awardees") or [] if a.get("status", "da-trao") == "da-trao"]
+
+        def year_of(a):
+            return str(a["year"]) if "year" in a else str(front["date"])[:4]  # the roll section's label
+
+        def unit_of(a):
+            return a["name"] if a.get("kind") == "don-vi" else a.get("unit") or article_units[0]
+
+        def line_of(a):
+            return next((line for line in granted if line.get("includes_named") and "count" not in a
+                         and all(line.get(k) == a.get(k) for k in ("award", "awarded_by"))
+                         and year_of(line) == year_of(a)
+                         and all(line.get(k) in (None, a.get(k)) for k in ("prize", "category"))), None)
+
+        for a in granted:
+            unit = unit_of(a)
             assert unit in units, unit  # the example site refers to units by id
             n = sum(a["count"].values()) if "count" in a else 1
             named += "count" not in a
-            year = str(a["year"]) if "year" in a else str(front["date"])[:4]  # the roll section's label
-            site[year] = site.get(year, 0) + n
-            while unit:
-                per_unit[unit] += n
-                per_period[unit][year] = per_period[unit].get(year, 0) + n
-                unit = units[unit]
+            line = line_of(a)
+            held = set(chain(unit_of(line))) if line else set()
+            if not line:
+                site[year_of(a)] = site.get(year_of(a), 0) + n
+            for up in chain(unit):
+                if up in held:
+                    continue
+                per_unit[up] += n
+                per_period[up][year_of(a)] = per_period[up].get(year_of(a), 0) + n
     return per_unit, per_period, site, named
 
 
@@ -212,11 +239,25 @@ def section_totals(page: str) -> dict[str, int]:
 
 
 def data_total(rows: list[dict]) -> int:
-    return sum(int(r["collectives"]) + int(r["individuals"]) for r in rows)
+    """Honours in open-data rows, as the file's documentation says to count them: granted rows only, and a
+    row `included_in` a line of the same file adds nothing."""
+    ids = {r["id"] for r in rows}
+    return sum(int(r["collectives"]) + int(r["individuals"]) + int(r["households"]) + int(r["unsplit"])
+               for r in rows if r["status_id"] == "da-trao" and r["included_in"] not in ids)
+
+
+def csv_records(path: Path) -> list[dict]:
+    """CSV rows keyed by the JSON keys (the header holds the Vietnamese labels)."""
+    import csv
+
+    from bangvang.exports import COLUMNS
+
+    keys = {label: key for key, label in COLUMNS.items()}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [{keys[label]: value for label, value in row.items()} for row in csv.DictReader(f)]
 
 
 def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):
-    import csv
     import json
 
     per_unit, per_period, per_year, named = expected_totals()
@@ -241,20 +282,15 @@ def test_counted_honours_show_numbers_and_count_in_totals(example_output: Path):
                          f'{vn_number(per_unit[unit])} lượt vinh danh</span>', tree), unit
 
     # open data: one row per honour, counted lines with their numbers
-    with (example_output / "bang-vang.csv").open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    collectives, individuals = header.index("số tập thể"), header.index("số cá nhân")
-    assert sum(int(r[collectives]) + int(r[individuals]) for r in body) == total
-    assert any(r[collectives] == "33" and r[individuals] == "106" and r[header.index("tên")] == "" for r in body)
+    body = csv_records(example_output / "bang-vang.csv")
+    assert data_total(body) == total
+    assert any(r["collectives"] == "33" and r["individuals"] == "106" and r["name"] == "" for r in body)
     data = json.loads((example_output / "bang-vang.json").read_text("utf-8"))
-    assert len(data["honours"]) == len(body) and data_total(data["honours"]) == total
-    for unit in ("ldld-an-giang", "ldld-ha-noi"):
+    assert len(data["honours"]) == len(body) and data_total(data["honours"]) == total == data["totals"]["honours"]
+    for unit in ("ldld-an-giang", "ldld-ha-noi", "cdvc-thanh-hoa"):
         unit_data = json.loads((example_output / f"don-vi/{unit}/bang-vang.json").read_text("utf-8"))
-        assert data_total(unit_data["honours"]) == per_unit[unit], unit
-        with (example_output / f"don-vi/{unit}/bang-vang.csv").open(encoding="utf-8-sig", newline="") as f:
-            unit_rows = list(csv.reader(f))[1:]
-        assert sum(int(r[collectives]) + int(r[individuals]) for r in unit_rows) == per_unit[unit], unit
+        assert data_total(unit_data["honours"]) == per_unit[unit] == unit_data["totals"]["honours"], unit
+        assert data_total(csv_records(example_output / f"don-vi/{unit}/bang-vang.csv")) == per_unit[unit], unit
 
 
 def test_dates_are_vietnamese(example_output: Path):

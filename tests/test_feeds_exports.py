@@ -243,17 +243,21 @@ def test_csv_has_bom_crlf_and_one_row_per_honour(example_output: Path):
     assert list(rows[0]) == list(COLUMNS.values())
     awardees = [a for f in published_front_matter() for a in f.get("awardees") or []]
     assert len(rows) == len(awardees)
-    named = Counter(a["name"] for a in awardees if "name" in a)
+    registered = {u["id"]: u["name"] for u in yaml.safe_load((ROOT / "content/units.yaml").read_text("utf-8"))}
+    named = Counter(registered[a["name"]] if a.get("kind") == "don-vi" else a["name"] for a in awardees if "name" in a)
     assert Counter(r["tên"] for r in rows if r["mã loại"] != "so-luong") == named
-    expected_total = sum(sum(a["count"].values()) if "count" in a else 1 for a in awardees)
-    assert sum(int(r["số tập thể"]) + int(r["số cá nhân"]) for r in rows) == expected_total == 857
+    granted = [a for a in awardees if a.get("status", "da-trao") == "da-trao"]
+    every_row = sum(sum(a["count"].values()) if "count" in a else 1 for a in granted)
+    inside = sum(1 for r in rows if r["đã tính trong dòng"])  # named entries inside a number (includes_named)
+    assert every_row - inside == 857 and inside == 1
+    assert [r["mã trạng thái"] for r in rows].count("de-nghi") == len(awardees) - len(granted) == 1
     counted = [a for a in awardees if "count" in a]
     assert sorted((int(r["số tập thể"]), int(r["số cá nhân"])) for r in rows if r["mã loại"] == "so-luong") == \
         sorted((a["count"].get("tap-the", 0), a["count"].get("ca-nhan", 0)) for a in counted)
     for r in rows:
         assert r["đường dẫn bài viết"].startswith(f"{ORIGIN}/tin-tuc/")
-        assert (r["đường dẫn vinh danh"] == "") == (r["mã loại"] == "so-luong")
-        assert r["loại"] in ("cá nhân", "tập thể", "số lượng")
+        assert (r["đường dẫn vinh danh"] == "") == (r["mã loại"] == "so-luong" or r["mã trạng thái"] != "da-trao")
+        assert r["loại"] in ("cá nhân", "tập thể", "đơn vị", "số lượng")
 
 
 def test_csv_rows_follow_the_roll_order(example_output: Path):
@@ -262,7 +266,8 @@ def test_csv_rows_follow_the_roll_order(example_output: Path):
 
     page_names = [name for *_, kind, name in roll_rows((example_output / "bang-vang/index.html").read_text("utf-8"))
                   if kind != "so-luong"]
-    csv_names = [r["tên"] for r in read_csv(example_output / "bang-vang.csv") if r["mã loại"] != "so-luong"]
+    csv_names = [r["tên"] for r in read_csv(example_output / "bang-vang.csv")
+                 if r["mã loại"] != "so-luong" and r["mã trạng thái"] == "da-trao"]
     assert csv_names == page_names
 
 
@@ -279,7 +284,7 @@ def test_json_matches_csv_row_for_row(example_output: Path):
         assert list(record) == sorted(record)
         assert {COLUMNS[k]: str(neutralise(v)) for k, v in record.items()} == row
     assert doc["totals"]["honours"] == 857 and doc["totals"]["rows"] == len(rows)
-    assert doc["totals"]["named"] == sum(1 for r in rows if r["tên"])
+    assert doc["totals"]["named"] == sum(1 for r in rows if r["tên"] and r["mã trạng thái"] == "da-trao")
 
 
 def test_unit_and_campaign_files_roll_up_like_their_pages(example_output: Path):
@@ -295,7 +300,7 @@ def test_unit_and_campaign_files_roll_up_like_their_pages(example_output: Path):
     assert {"ldld-nam-tu-liem", "cdcs-fecon"} <= {r["mã đơn vị"] for r in hanoi}  # districts' honours included
     page = (example_output / "don-vi/ldld-ha-noi/index.html").read_text("utf-8")
     total = re.search(r"([\d.]+) lượt vinh danh", page).group(1).replace(".", "")
-    assert sum(int(r["số tập thể"]) + int(r["số cá nhân"]) for r in hanoi) == int(total)
+    assert read_json(example_output / "don-vi/ldld-ha-noi/bang-vang.json")["totals"]["honours"] == int(total)
     campaigns = yaml.safe_load((ROOT / "content/campaigns.yaml").read_text("utf-8"))
     for c in campaigns:
         rows = read_csv(example_output / f"phong-trao/{c['id']}/bang-vang.csv")

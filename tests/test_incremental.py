@@ -127,7 +127,7 @@ def test_a_racy_file_is_compared_by_its_bytes(tmp_path):
 # what is tested is that the incremental build equals a clean one, not error handling.
 EDITS = ("body", "title", "awardee", "new_article", "delete_article", "move_article", "draft", "clock", "unit",
          "campaign", "award", "page_body", "page_title", "new_page", "delete_page", "add_asset", "delete_asset",
-         "image", "template", "theme", "config")
+         "image", "template", "theme", "config", "status", "includes_named", "don_vi", "merger")
 # A deletion of something a sequence created comes after its creation.
 CREATES = {"delete_page": "new_page", "delete_asset": "add_asset"}
 ADDED_ASSET = re.compile(r"\n!\[Ảnh thêm \d+\]\((anh-them/them-\d+\.png)\)\n")
@@ -166,6 +166,39 @@ def toggle(path: Path, a: str, b: str) -> None:
     """Replace a with b, or b back with a."""
     text = path.read_text("utf-8")
     path.write_text(text.replace(a, b, 1) if a in text else text.replace(b, a, 1), "utf-8")
+
+
+LAM_SON = "lam-son-tong-ket-thi-dua-2024.md"  # a proposal (status) and a number that includes a named entry
+HA_THUONG = "co-khi-ha-thuong-huan-chuong-lao-dong.md"  # a registered unit honoured itself (don-vi)
+V2_ENTRIES = """\
+awardees:
+  - count: {ca-nhan: 27}
+    award: lao-dong-tien-tien
+    awarded_by: "Giám đốc Trung tâm Dữ liệu số Lam Sơn"
+    includes_named: true
+  - name: "Trương Thị Ngọc Ánh"
+    award: lao-dong-tien-tien
+    awarded_by: "Giám đốc Trung tâm Dữ liệu số Lam Sơn"
+  - name: "Phùng Văn Đạo"
+    award: bang-khen
+    status: de-nghi
+  - name: cdcs-co-khi-ha-thuong
+    kind: don-vi
+    award: co-thi-dua-cap-tinh
+"""
+STATUSES = ("status: de-nghi", "status: da-trao", "status: du-kien")
+
+
+def v2_article(content: Path, name: str, step: int) -> Path:
+    """The example article with format v2 entries, or (deleted, moved or made a draft by an earlier step)
+    a new article with the same entries."""
+    found = [p for p in sorted(content.rglob(name)) if "draft: true" not in p.read_text("utf-8")]
+    if found:
+        return found[0]
+    path = content / f"tin-tuc/2024/moi-v2-{step}.md"
+    path.write_text(f'---\ntitle: "Bài định dạng 2 số {step}"\ndate: 2024-12-0{1 + step % 9} 09:00\n'
+                    f'unit: cdcs-tt-du-lieu-lam-son\n{V2_ENTRIES}---\nNội dung {step}.\n', "utf-8")
+    return path
 
 
 def apply_edit(root: Path, kind: str, rng: random.Random, step: int, set_now) -> str:
@@ -311,6 +344,19 @@ def apply_edit(root: Path, kind: str, rng: random.Random, step: int, set_now) ->
         css.write_text(css.read_text("utf-8") + f"\n/* {step} */\n", "utf-8")
     elif kind == "config":
         toggle(root / "site.yaml", "per_page: 10", "per_page: 7")
+    elif kind == "status":  # a proposal is granted, then announced for later, then proposed again
+        path = v2_article(content, LAM_SON, step)
+        text = path.read_text("utf-8")
+        now = next(s for s in STATUSES if s in text)
+        path.write_text(text.replace(now, STATUSES[(STATUSES.index(now) + 1) % len(STATUSES)], 1), "utf-8")
+    elif kind == "includes_named":  # the named entry inside the number, or added to it
+        toggle(v2_article(content, LAM_SON, step), "    includes_named: true\n", "    includes_named: false\n")
+    elif kind == "don_vi":  # the registered unit honoured itself, or a collective of the same name
+        toggle(v2_article(content, HA_THUONG, step), "  - name: cdcs-co-khi-ha-thuong\n    kind: don-vi\n",
+               '  - name: "Công đoàn Công ty TNHH Cơ khí chính xác Hà Thường"\n    kind: tap-the\n')
+    elif kind == "merger":  # a province merges into another (its honours join the successor's roll), or not
+        toggle(content / "units.yaml", "- id: ldld-an-giang\n  name: ",
+               "- id: ldld-an-giang\n  until: 2025-06-30\n  successor: ldld-thai-nguyen\n  name: ")
     else:
         raise AssertionError(kind)
     return kind
