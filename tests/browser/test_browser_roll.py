@@ -121,6 +121,20 @@ def test_filters_combine_and_survive_a_reload(example_site, open_page):
     assert urlsplit(page2.url).query == ""
 
 
+def test_the_collectives_filter_finds_a_registered_unit_honoured_itself(example_site, open_page):
+    """A `don-vi` awardee (data-kind="don-vi") is a collective for the kind filter, as for totals and sections."""
+    page, _ = open_page(DESKTOP)
+    rows = page_rows((example_site.root / "bang-vang/index.html").read_text("utf-8"))
+    units = [r["name"] for r in rows if r["loai"] == "don-vi"]
+    assert "Công đoàn Công ty TNHH Cơ khí chính xác Hà Thường" in units
+    page.goto(example_site.url("/bang-vang/"))
+    assert "don-vi" not in page.locator("select[name=loai] option").evaluate_all("os => os.map(o => o.value)")
+    page.select_option("select[name=loai]", "tap-the")
+    want = expected(rows, loai={"tap-the", "don-vi"})
+    wait_status(page, f"Tìm thấy {len(want)} kết quả")
+    assert visible_names(page) == want and set(units) <= set(want)
+
+
 def test_campaign_filter_and_unit_page_roll(example_site, open_page):
     """On a unit's roll (its sub-units included) the campaign filter keeps that campaign's rows, alone
     and with a name search; on the honour roll it shows what the campaign's own page lists."""
