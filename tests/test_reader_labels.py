@@ -99,3 +99,15 @@ def test_breadcrumbs_name_each_unit_and_campaign_once(tmp_path):
             checked[f"{kind}-roll"] += 1
             assert current.startswith("Bảng vàng"), (rel, current)
     assert all(checked.values()), checked
+
+
+def test_breadcrumbs_of_years_and_topics_do_not_repeat_the_crumb_before(example_output: Path):
+    """"Bảng vàng › Năm 2019", "Tin bài › Năm 2019", "Chủ đề › minh họa": not "Bảng vàng › Bảng vàng năm 2019"."""
+    checked = 0
+    for rel, html in pages(example_output):
+        if re.match(r"(bang-vang|tin-tuc)/\d{4}/|chu-de/[^/]+/", rel):
+            links, current = crumbs_of(html)
+            checked += 1
+            assert not current.startswith(links[-1][1]) and ":" not in current, (rel, links, current)
+            assert re.fullmatch(r"(Năm \d{4}|[^–]+)( – trang \d+)?", current), (rel, current)
+    assert checked > 10

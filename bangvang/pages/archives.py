@@ -26,7 +26,8 @@ def work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
             url = urls.archive(year, n)
             page = plan.meta(heading if n == 1 else f"{heading} – trang {n}", url,
                              f"Các bài viết đã đăng{f' năm {year}' if year else ''}, mới nhất trước.", "archive",
-                             crumbs, pager(len(pages), n, lambda k: urls.archive(year, k)), modified=plan.newest(chunk))
+                             crumbs, pager(len(pages), n, lambda k: urls.archive(year, k)), modified=plan.newest(chunk),
+                             crumb=f"Năm {year}" + (f" – trang {n}" if n > 1 else "") if year else "")
             yield plan.job(url, "archive.html", page, heading=heading, year=year, years=years,
                            everything=urls.archive(), total=len(sources), articles=views.cards(chunk))
 

@@ -89,7 +89,7 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
         description = "Danh sách tập thể, cá nhân được khen thưởng, vinh danh" + (f" năm {year}." if year else ".")
         page = plan.meta(title, url, description, "roll", crumbs, pager(len(pages), n, url_for),
                          modified=plan.newest_of_honours(chunk),
-                         crumb=(("Bảng vàng" if n == 1 else f"Bảng vàng – trang {n}") if heading else ""))
+                         crumb=("Bảng vàng" if heading else f"Năm {year}" if year else "") + (f" – trang {n}" if n > 1 and (heading or year) else ""))
         chunk_places = places[(n - 1) * size:(n - 1) * size + len(chunk)]
         return plan.job(url, "roll.html", page, roll=plan.views.roll_by_year(chunk, chunk_places),
                         years=year_links, year=year or 0, stats=stats,

@@ -30,7 +30,8 @@ def work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
             url = urls.tag(slug, n)
             page = plan.meta(f"Chủ đề: {tag.name}" + (f" – trang {n}" if n > 1 else ""), url,
                              f"Bài viết về {tag.name}.", "tag", plan.crumbs(Link("Chủ đề", urls.tags())),
-                             pager(len(pages), n, lambda k: urls.tag(slug, k)), modified=plan.newest(chunk))
+                             pager(len(pages), n, lambda k: urls.tag(slug, k)), modified=plan.newest(chunk),
+                             crumb=tag.name + (f" – trang {n}" if n > 1 else ""))
             yield plan.job(url, "tag.html", page, tag=Link(tag.name, urls.tag(slug)), articles=views.cards(chunk))
 
     yield single(index)
