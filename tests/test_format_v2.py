@@ -197,6 +197,16 @@ def test_an_award_without_for_allows_every_kind_and_tap_the_allows_a_registered_
     assert [h.kind for h in a.honours] == ["ho-gia-dinh", "don-vi"]
 
 
+def test_a_registered_unit_is_a_collective_for_an_awards_for():
+    for award, allowed in (("giai-thuong", "cá nhân"), ("gia-dinh-van-hoa", "hộ gia đình")):
+        [problem] = errors(f"""
+            - name: LĐLĐ Hà Nội
+              kind: don-vi
+              award: {award}
+        """)
+        assert problem.field == "awardees[1].kind" and problem.message.endswith(f"chỉ dành cho {allowed}."), award
+
+
 def test_a_registered_unit_honoured_itself_is_on_its_own_unit_page_not_an_awardee_page():
     a = article("""
         - name: Công đoàn ngành Xây dựng Hà Nội
@@ -371,6 +381,34 @@ def test_two_different_decisions_are_two_honours():
     assert len(site.awardees["nguyen-thi-lan"].honours) == 2  # one awardee with two honours
 
 
+def test_the_same_id_is_the_same_awardee_for_a_merge_even_in_another_unit():
+    first = article('- name: "Nguyễn Thị Lan"\n  id: nguyen-thi-lan-xd\n  award: bang-khen\n  year: 2024\n',
+                    "tin-tuc/a.md", date="2024-05-01 08:00")
+    second = article('- name: "Nguyễn Thị Lan"\n  id: nguyen-thi-lan-xd\n  award: bang-khen\n  year: 2024\n'
+                     '  unit: cdcs-xd1\n', "tin-tuc/b.md", date="2024-06-01 08:00")
+    site = site_of(first, second)
+    [lan] = site.honours
+    assert site.honour_total == 1 and site.report_sources(lan) == ("tin-tuc/a.md", "tin-tuc/b.md")
+    assert site.awardees["nguyen-thi-lan-xd"].honours == (lan,)
+
+
+def test_counted_lines_with_other_numbers_or_another_unit_are_other_honours():
+    line = "- count: {{ca-nhan: {n}}}\n  award: bang-khen\n  year: 2024\n  unit: {unit}\n"
+    first = article(line.format(n=19, unit="ldld-hn"), "tin-tuc/a.md")
+    same = article(line.format(n=19, unit="ldld-hn"), "tin-tuc/b.md")
+    more = article(line.format(n=20, unit="ldld-hn"), "tin-tuc/c.md")
+    elsewhere = article(line.format(n=19, unit="cdcs-xd1"), "tin-tuc/d.md")
+    assert site_of(first, same).honour_total == 19
+    assert site_of(first, more).honour_total == 19 + 20
+    assert site_of(first, elsewhere).honour_total == 19 + 19
+
+
+def test_two_equal_entries_of_one_article_are_two_honours():
+    # one article printing a name twice with one award means two namesakes, never one honour reported twice
+    a = article('- name: "Nguyễn Văn An"\n  award: bang-khen\n- name: "Nguyễn Văn An"\n  award: bang-khen\n')
+    assert site_of(a).honour_total == 2
+
+
 def test_another_year_or_issuer_is_another_honour():
     first = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2023\n', "tin-tuc/a.md")
     second = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2024\n', "tin-tuc/b.md")
@@ -463,6 +501,27 @@ def test_every_new_field_is_read_as_written():
         "2024", "2019–2023", "lần thứ 3", "khối công đoàn cấp huyện")
     assert (h.organisation, h.honorific, h.posthumous) == ("Công ty TNHH Vonfram Masan Thái Nguyên",
                                                            "Anh hùng Lao động", False)
+
+
+def test_the_new_fields_of_a_counted_line_are_read_as_written():
+    a = article("""
+        - count: {ca-nhan: 12}
+          award: hoi-thi
+          status: du-kien
+          decision: "12/QĐ-LĐLĐ"
+          decision_date: 2024-04-20
+          period: 2023
+          prize: Giải Ba
+          edition: lần thứ 2
+          category: khối doanh nghiệp
+          presented_by: "Chủ tịch LĐLĐ thành phố"
+          organisation: Công ty TNHH Cơ khí Đông Anh
+    """)
+    [h] = a.honours
+    assert (h.status, h.decision, h.decision_date.isoformat(), h.achieved.label) == (
+        "du-kien", "12/QĐ-LĐLĐ", "2024-04-20", "2023")
+    assert (h.prize, h.edition, h.category, h.presented_by, h.organisation) == (
+        "Giải Ba", "lần thứ 2", "khối doanh nghiệp", "Chủ tịch LĐLĐ thành phố", "Công ty TNHH Cơ khí Đông Anh")
 
 
 def test_new_fields_are_checked_like_the_old_ones_all_in_one_run():

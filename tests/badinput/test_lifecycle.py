@@ -299,6 +299,17 @@ def test_f47_dev_server_bad_save(dev_server):
     assert "site.yaml:" in server.get("/")[1] and "per_pgae" in server.get("/")[1]
     config.write_text(settings, "utf-8")
     wait_until(lambda: 'id="bv-build-error"' not in server.get("/")[1])
+    # a parent that is not in the registry is a content error on every page, never a crash (issue 16)
+    units = root / "content/units.yaml"
+    registry = units.read_text("utf-8")
+    builds = server.rebuilds()
+    units.write_text(registry.replace("  parent: tong-ldld\n", "  parent: tong-ldldd\n", 1), "utf-8")
+    wait_until(lambda: server.rebuilds() > builds)
+    status, page = server.get("/tin-tuc/bai-khac-dang-xem/")
+    assert 'id="bv-build-error"' in page and "content/units.yaml:8:11" in page and "ldld-ha-noi.parent" in page
+    assert "“Tổng Liên đoàn Lao động Việt Nam”" in page and "KeyError" not in page
+    units.write_text(registry, "utf-8")
+    wait_until(lambda: 'id="bv-build-error"' not in server.get("/")[1])
     assert server.process.poll() is None
 
 
