@@ -16,7 +16,8 @@ Template contexts, by template (each page's context is plain view data, see view
 - units.html: `tree`;  unit.html: `unit` (groups.UnitView), `articles`, `roll` (year groups, first page only)
 - campaigns.html: `campaigns`;  campaign.html: `campaign` (groups.CampaignView), `articles`, `roll` (unit groups)
   (unit.html and campaign.html extend _partials/group.html, which reads `group`, set by them)
-- roll.html: `roll` (year groups), `years` (links), `year`, `stats`, `heading`, `scope_units`, `scope_campaign`
+- roll.html: `roll` (year groups), `years` (links), `year`, `stats`, `heading`, `scope_units`, `scope_campaign`,
+  `show_former`
 - awardee.html: `awardee` (rolls.AwardeeView), `same_unit` (rolls.UnitPeers);  tags.html: `tags`;  tag.html: `tag`, `articles`;  404.html
 - index.html, unit.html, campaign.html, roll.html also: `downloads` (DataLinks of the roll's open data);
   unit.html and campaign.html: `feed` (URL of their Atom feed), `roll_more` (link to the full roll or None)
