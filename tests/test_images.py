@@ -252,6 +252,12 @@ def test_settings_are_read_from_site_yaml(scratch_site):
     assert run_build(root)[0] == 0
     names = sorted(p.name.split("-", 2)[-1] for p in (root / "output/tin-tuc").glob("chup-*"))
     assert names == ["320.avif", "320.jpg", "320.webp", "640.avif", "640.jpg", "640.webp", "chia-se.jpg", "goc.jpg"]
+    for path in (root / "output/tin-tuc").glob("chup-*"):  # the published original too: pixels only
+        assert_no_metadata(path.read_bytes(), path.name)
+    goc = next((root / "output/tin-tuc").glob("chup-*-goc.jpg"))
+    assert Image.open(goc).size == (800, 400)
+    page = (root / "output/tin-tuc/a/index.html").read_text("utf-8")
+    assert page.index('<source type="image/avif"') < page.index('<source type="image/webp"')
 
 
 def test_bad_settings_are_reported(scratch_site):
