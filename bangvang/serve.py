@@ -29,7 +29,7 @@ from typing import Callable, TextIO
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from tornado import ioloop, web
+from tornado import httpserver, ioloop, netutil, web
 
 from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache, seed_documents
 from .config import SiteConfig
@@ -81,6 +81,7 @@ class DevServer:
         self.stored = self.warm  # whether the stored cache still describes the folder
         self.stored_once = False  # stored since this server started (after its first good build)
         self.state = BuildState()
+        self.marks_known = False  # a build of this server has set state.marks (a warm start has none yet)
         self.loop: ioloop.IOLoop | None = None
         self.stop_event = threading.Event()
         self.changes: queue.Queue = queue.Queue()
@@ -107,14 +108,16 @@ class DevServer:
             print(self.state.crash, file=self.err)
             return
         with self.state.lock:
-            before = self.state.warnings
+            before, marks_before = self.state.warnings, self.state.marks
             self.state.problems, self.state.crash, self.state.has_site = (), "", True
             self.state.warnings = report.warnings
+            known, self.marks_known = self.marks_known, self.marks_known or not report.fresh
             if not report.fresh:
                 self.state.marks = dict(report.marks)
             self.state.builds += 1
         if not self.quiet:
-            print(rebuild_line(report, time.monotonic() - started), file=self.out, flush=True)
+            marked = mark_changes(marks_before, self.state.marks) if known and not report.fresh else ""
+            print(rebuild_line(report, time.monotonic() - started, marked), file=self.out, flush=True)
             if report.warnings != before:
                 for problem in report.warnings:
                     print(problem.format(), file=self.err)
@@ -220,6 +223,12 @@ class DevServer:
             on_ready: Callable[[], None] | None = None) -> None:
         for name in ("tornado.access", "tornado.application", "tornado.general", "livereload"):
             logging.getLogger(name).setLevel(logging.CRITICAL)  # our own messages say what matters
+        # The port first: a busy one is said at once, before a build or a word about the preview.
+        try:
+            sockets = netutil.bind_sockets(port, address=host)
+        except OSError as exc:
+            raise SystemExit(f"Không mở được cổng {port} trên {host} ({exc.strerror}). "
+                             "Chọn cổng khác bằng --port.") from None
         if self.warm:
             with self.state.lock:
                 self.state.has_site = True
@@ -231,12 +240,7 @@ class DevServer:
                 seed_documents(self.cache, self.config.cache_dir)  # what `build` or an earlier preview parsed
             reset_folder(self.config.output_dir, keep=bool(self.cache.outputs))
             self.rebuild(search=True, first=True)
-        app = self.application()
-        try:
-            app.listen(port, address=host)
-        except OSError as exc:
-            raise SystemExit(f"Không mở được cổng {port} trên {host} ({exc.strerror}). "
-                             "Chọn cổng khác bằng --port.") from None
+        httpserver.HTTPServer(self.application()).add_sockets(sockets)
         self.loop = ioloop.IOLoop.current()
         url = f"http://{_url_host(host)}:{port}/"
         print(f"Xem trước tại {url}  (Ctrl+C để dừng)", file=self.out, flush=True)
@@ -285,14 +289,31 @@ def reset_folder(folder: Path, keep: bool) -> None:
         shutil.rmtree(folder)
 
 
-def rebuild_line(report: BuildReport, seconds: float) -> str:
+def rebuild_line(report: BuildReport, seconds: float, marked: str = "") -> str:
     took = f"{seconds:.2f}".replace(".", ",")
     if report.fresh:
         return f"Không có thay đổi ({took} giây)."
     shown = f" Có {report.drafts} bản nháp, {len(report.scheduled)} bài hẹn giờ." if report.drafts or report.scheduled \
         else ""
+    if marked and not report.rendered and not report.written:
+        # A preview already shows drafts: `draft:` flipped changes no page, only its mark.
+        return f"Đã dựng lại: đọc {report.parsed} bài; {marked} ({took} giây).{shown}"
+    marked = f"; {marked}" if marked else ""
     return (f"Đã dựng lại: đọc {report.parsed} bài, dựng {report.rendered} trang, "
-            f"ghi {report.written} tệp trong {took} giây.{shown}")
+            f"ghi {report.written} tệp{marked} trong {took} giây.{shown}")
+
+
+def mark_changes(before: dict[str, str], after: dict[str, str]) -> str:
+    """What changed in the preview's marks, in words ("1 bài không còn là bản nháp"), or ""."""
+    said = []
+    for word, what in (("Bản nháp", "bản nháp"), ("Hẹn giờ", "bài hẹn giờ")):
+        old = {url for url, mark in before.items() if mark.startswith(word)}
+        new = {url for url, mark in after.items() if mark.startswith(word)}
+        if old - new:
+            said.append(f"{len(old - new)} bài không còn là {what}")
+        if new - old:
+            said.append(f"{len(new - old)} bài thành {what}")
+    return ", ".join(said)
 
 
 class SiteHandler(web.RequestHandler):

@@ -252,3 +252,43 @@ def test_warnings_show_in_the_terminal_and_in_a_panel_the_editor_can_hide(server
         assert mark.bounding_box()["y"] < 5
         assert errors == []
         browser.close()
+
+
+def test_a_busy_port_is_said_first_before_any_build_or_preview_message(site_copy: Path):
+    """Another program (or a forgotten preview) holds the port: the editor gets the port's message at once,
+    not a build and "Mở bản xem trước…" first; a warm start (a stored preview) says nothing else either."""
+    for attempt in ("cold", "warm"):
+        if attempt == "warm":
+            Server(site_copy, free_port()).stop()  # stores the preview for a warm start
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            port = busy.getsockname()[1]
+            done = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--config",
+                                   str(site_copy / "site.yaml"), "--cache", str(site_copy / ".cache")],
+                                  capture_output=True, text=True, cwd=site_copy, timeout=60)
+        assert done.returncode == 1, (attempt, done.stdout, done.stderr)
+        assert f"Không mở được cổng {port} trên 127.0.0.1" in done.stderr and "--port" in done.stderr
+        assert done.stdout == "" and "Traceback" not in done.stderr, (attempt, done.stdout)
+
+
+def test_flipping_draft_says_what_changed_not_zero_pages(server: Server, site_copy: Path):
+    """In the preview a draft is already built (marked "Bản nháp"): publishing it by `draft: false` changes
+    no page, only its mark; the terminal says so instead of "dựng 0 trang, ghi 0 tệp"."""
+    draft = next(p for p in (site_copy / "content/tin-tuc").rglob("*.md") if "\ndraft: true" in p.read_text("utf-8"))
+    text = draft.read_text("utf-8")
+    url = _article_url(server, text)
+    assert "bv-preview-mark" in server.get(url)[1]
+    done = server.rebuilds()
+    draft.write_text(text.replace("\ndraft: true", "\ndraft: false", 1), "utf-8")
+    wait_for(lambda: server.rebuilds() > done, timeout=30)
+    line = [s for s in server.log.read_text("utf-8").splitlines() if s.startswith("Đã dựng lại")][-1]
+    assert "dựng 0 trang" not in line and "ghi 0 tệp" not in line, line
+    assert "1 bài không còn là bản nháp" in line, line
+    assert "bv-preview-mark" not in server.get(url)[1]
+    done = server.rebuilds()
+    draft.write_text(text, "utf-8")
+    wait_for(lambda: server.rebuilds() > done, timeout=30)
+    line = [s for s in server.log.read_text("utf-8").splitlines() if s.startswith("Đã dựng lại")][-1]
+    assert "1 bài thành bản nháp" in line, line
+    assert "bv-preview-mark" in server.get(url)[1]
