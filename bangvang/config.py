@@ -179,7 +179,7 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
     display = _display(config_path)
     settings: dict = {}
     if config_path.is_file():
-        settings = parse_site_yaml(config_path.read_bytes(), display)
+        settings = parse_site_yaml(config_path.read_bytes(), display, root)
     elif config_path != Path("site.yaml"):
         raise ConfigError([Problem(display, None, "Không tìm thấy tệp cấu hình.",
                                    hint="Kiểm tra đường dẫn sau --config.")])
@@ -195,8 +195,6 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
     templates = root / "templates"
     theme = root / "theme"
     static = root / "static"
-    if "branding" in settings:
-        settings["branding"] = _with_logo_file(settings["branding"], root, display)
     return SiteConfig(
         **settings,
         root=root,
@@ -212,8 +210,9 @@ def load_config(config_path: Path | None = None, *, content_dir: Path | None = N
     )
 
 
-def parse_site_yaml(data: bytes, path: str) -> dict:
-    """site.yaml → keyword arguments for SiteConfig (pure)."""
+def parse_site_yaml(data: bytes, path: str, site_root: Path | None = None) -> dict:
+    """site.yaml → keyword arguments for SiteConfig. Pure, but for the logo file when site_root is given:
+    a missing logo is then said with the file's other mistakes, in line order."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -227,8 +226,14 @@ def parse_site_yaml(data: bytes, path: str) -> dict:
     reader = FieldReader(path)
     root = reader.mapping(tree, "site.yaml")
     settings = _read_settings(reader, root) if root else {}
-    if problems or reader.problems:
-        raise ConfigError(problems + reader.problems)
+    found = problems + reader.problems
+    if site_root is not None and settings.get("branding"):
+        settings["branding"], logo_problems = _with_logo_file(settings["branding"], site_root, path)
+        for problem in logo_problems:
+            at = next((i for i, other in enumerate(found) if (other.line or 0) > (problem.line or 0)), len(found))
+            found.insert(at, problem)
+    if found:
+        raise ConfigError(found)
     return settings
 
 
@@ -438,10 +443,10 @@ def contrast_ratio(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _with_logo_file(branding: Branding, root: Path, display: str) -> Branding:
+def _with_logo_file(branding: Branding, root: Path, display: str) -> tuple[Branding, list[Problem]]:
     """The logo checked on disk: present, inside the site folder, a real SVG or PNG; with its size."""
     if not branding.logo:
-        return branding
+        return branding, []
     rel = branding.logo
     path = root / rel
     problem = None
@@ -459,11 +464,11 @@ def _with_logo_file(branding: Branding, root: Path, display: str) -> Branding:
         if size is None:
             problem = f"Tệp logo “{rel}” không phải ảnh {'SVG' if rel.lower().endswith('.svg') else 'PNG'} hợp lệ."
     if problem:
-        raise ConfigError([Problem(display, branding.logo_line or None, problem, field="branding.logo",
-                                   hint="Đặt tệp .svg hoặc .png cạnh site.yaml (ví dụ theme/logo.svg) và ghi "
-                                        "đường dẫn tương đối tới nó.")])
+        return branding, [Problem(display, branding.logo_line or None, problem, field="branding.logo",
+                                  hint="Đặt tệp .svg hoặc .png cạnh site.yaml (ví dụ theme/logo.svg) và ghi "
+                                       "đường dẫn tương đối tới nó.")]
     digest = hashlib.blake2b(data, digest_size=8).hexdigest()
-    return replace(branding, logo=rel, logo_size=size, logo_digest=digest)
+    return replace(branding, logo=rel, logo_size=size, logo_digest=digest), []
 
 
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)

@@ -100,6 +100,17 @@ def test_missing_logo_is_an_error_with_the_field(scratch_site):
     assert "Không tìm thấy" in line
 
 
+def test_missing_logo_is_reported_with_the_other_mistakes_of_site_yaml(scratch_site):
+    """Not on the next run, after the editor fixed the colour: every mistake of one save, in line order."""
+    site = SITE + 'branding:\n  logo: theme/khong-co.png\n  colors: {accent: "#555555"}\nper_pag: 3\n'
+    code, _, err = run_build(branded_site(scratch_site, site))
+    assert code == 1
+    lines = problem_lines(err)
+    assert [line.split(":", 2)[1] for line in lines] == ["5", "6", "7"], err
+    assert "branding.logo" in lines[0] and "theme/khong-co.png" in lines[0]
+    assert "branding.colors.accent" in lines[1] and "tương phản" in lines[1] and "per_pag" in lines[2]
+
+
 def test_wrong_branding_values_are_all_reported(scratch_site):
     site = SITE + """\
 branding:
