@@ -17,7 +17,7 @@ ARTICLES_DIR = "tin-tuc"
 PAGES_DIR = "trang"
 REGISTRY_NAMES = ("units.yaml", "campaigns.yaml", "awards.yaml")
 PUBLISHED_EXTENSIONS = frozenset({
-    ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".pdf", ".doc", ".docx", ".xls", ".xlsx",
+    ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".pdf", ".doc", ".docx", ".xls", ".xlsx",
     ".ppt", ".pptx", ".odt", ".ods", ".odp", ".txt", ".csv", ".mp3", ".mp4", ".zip",
 })
 # Active content served from the site's own origin could run script as the site.

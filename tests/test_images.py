@@ -119,6 +119,32 @@ def test_heic_from_an_iphone_is_published_as_webp_and_jpeg():
     assert_upright(files["960.jpg"])
 
 
+def test_every_image_type_the_image_step_reads_is_taken_from_content():
+    from bangvang.discover import PUBLISHED_EXTENSIONS
+    from bangvang.imaging import IMAGE_EXTENSIONS
+
+    assert IMAGE_EXTENSIONS <= PUBLISHED_EXTENSIONS
+
+
+@pytest.mark.parametrize("extension", [".heic", ".HEIF"])
+def test_an_iphone_photo_next_to_the_article_is_published(scratch_site, extension):
+    """As an editor does it: the .heic file beside the article, named in `image:` and in the text."""
+    source = Image.open(io.BytesIO(camera_jpeg(6, 1000, 500)))
+    out = io.BytesIO()
+    source.save(out, "HEIF", quality=90, exif=source.getexif().tobytes(), xmp=xmp_packet())
+    root = scratch_site({"content/tin-tuc/a.md": article("A", extra=f"image: anh/iphone{extension}\nimage_caption: Ảnh\n",
+                                                         body=f"![Ảnh từ iPhone](anh/iphone{extension})"),
+                         f"content/tin-tuc/anh/iphone{extension}": out.getvalue()})
+    code, _, err = run_build(root)
+    assert code == 0 and "cảnh báo" not in err, err
+    published = sorted(p.name.split("-", 2)[-1] for p in (root / "output/tin-tuc/anh").iterdir())
+    assert published == ["1000.jpg", "1000.webp", "480.jpg", "480.webp", "960.jpg", "960.webp", "chia-se.jpg"]
+    for path in (root / "output/tin-tuc/anh").iterdir():
+        assert_no_metadata(path.read_bytes(), path.name)
+    page = (root / "output/tin-tuc/a/index.html").read_text("utf-8")
+    assert 'alt="Ảnh từ iPhone"' in page and page.count("/tin-tuc/anh/iphone-") > 6
+
+
 @pytest.mark.parametrize("size", [(300, 200), (700, 400), (1600, 900), (3000, 2000)])
 def test_no_output_is_wider_than_its_source(size):
     width, height = size
