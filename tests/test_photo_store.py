@@ -87,3 +87,31 @@ def test_serve_uses_what_build_processed_and_build_what_serve_processed(scratch_
     assert run_build(root, "--cache", str(cache))[0] == 0
     assert {p.name: p.stat().st_mtime_ns for p in store.rglob("*.*")} == after_serve  # build processed nothing
     assert list((root / "output/tin-tuc/anh").glob("xuong-*-480.webp"))
+
+
+def test_photos_processed_in_workers_are_the_bytes_one_process_makes(scratch_site, tmp_path, monkeypatch):
+    """New photos are processed in the build's forked workers; the output and the store are the same."""
+    import bangvang.photos
+    from bangvang import parallel
+    from tests.sitecheck import tree_bytes
+
+    files = {"content/tin-tuc/a.md": article("A", extra="image: anh/0.jpg\n",
+                                             body="\n\n".join(f"![Ảnh {i}](anh/{i}.jpg)" for i in range(1, 6)))}
+    for i in range(6):
+        files[f"content/tin-tuc/anh/{i}.jpg"] = camera_jpeg(1 + i % 8, 700 + 50 * i, 400)
+    root = scratch_site(files)
+    calls: list[int] = []
+
+    def counting(function, state, items):
+        calls.append(len(items))
+        return parallel.run_forked(function, state, items)
+
+    monkeypatch.setattr(bangvang.photos, "run_forked", counting)
+    trees = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(bangvang.photos, "worker_count", lambda: workers)
+        out, cache = tmp_path / f"out-{workers}", tmp_path / f"cache-{workers}"
+        assert run_build(root, "--out", str(out), "--cache", str(cache))[0] == 0
+        trees[workers] = tree_bytes(out), {p.name: p.read_bytes() for p in (cache / "images").rglob("*.files")}
+    assert calls == [4]  # one build forked, into 2 × 2 chunks
+    assert trees[1] == trees[2] and len(trees[1][1]) == 7  # six photos and the sharing card
