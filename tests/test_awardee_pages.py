@@ -34,6 +34,9 @@ def test_other_awardees_of_the_unit_are_linked_and_bounded(scratch_site):
     # the honour itself: award, unit and article, readable
     assert "<h1>Trần Văn An</h1>" in html and "Giấy khen" in html
     assert 'href="/don-vi/cdcs-fecon/">' in html and 'href="/tin-tuc/fecon-khen-thuong-nguoi-lao-dong/"' in html
+    main = html.split('<main', 1)[1].split("</main>", 1)[0]
+    assert 'href="/vinh-danh/tran-van-an/"' not in main  # the page never links to itself
+    assert re.search(r'<ol class="honour-list">\s*<li class="honour-item">\s*<h2 class="honour-award">Giấy khen', main)
     block = same_unit(html)
     assert "Cùng đơn vị" in block
     links = re.findall(r'<li><a href="(/vinh-danh/[^"]+/)">([^<]+)</a>', block)
