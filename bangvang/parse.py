@@ -19,7 +19,7 @@ from .model import (COLLECTIVE, COUNT_KINDS, GRANTED, INDIVIDUAL, KIND_LABELS, K
                     UNIT_AWARDEE, UNSPLIT, Article, Honour, Reference, StandalonePage, compact, prize_rank,
                     shared_period)
 from .registry import Registry, suggestion_text
-from .schema import FieldReader
+from .schema import FieldReader, comma_parts
 from .source import decode_text, markup_hazard, split_front_matter
 from .vnformat import format_number
 from .text import ref_key, slugify
@@ -216,7 +216,8 @@ class _ArticleBuilder:
         values = self.reader.text_list(node, field)
         if len(values) == 1 and isinstance(node, YScalar) and node.plain and "," in node.text \
                 and self._lookup(field).resolve(node.text) is None:
-            values = self.reader.text_list(node, field, commas=True)  # `unit: a, b` without brackets
+            # `unit: a, b` without brackets; names with a comma of their own stay whole
+            values = [(text, node) for text in known_runs(comma_parts(node.text), self._lookup(field).resolve)]
         if required and not values:
             self.reader.error(node if node is not None else self.front, field,
                               f"Thiếu trường bắt buộc “{field}”.",
@@ -580,3 +581,14 @@ def is_published(article: Article, config: SiteConfig) -> bool:
     if config.drafts:
         return True
     return not article.draft and article.date <= config.now
+
+
+def known_runs(parts: list[str], resolve) -> list[str]:
+    """Comma-separated parts, with adjacent parts joined back where together they are one registry name:
+    "Lao động giỏi, lao động sáng tạo, Giỏi việc nước, đảm việc nhà" is two campaigns, not four."""
+    out, i = [], 0
+    while i < len(parts):
+        end = next((j for j in range(len(parts), i + 1, -1) if resolve(", ".join(parts[i:j])) is not None), i + 1)
+        out.append(", ".join(parts[i:end]))
+        i = end
+    return out
