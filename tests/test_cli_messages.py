@@ -139,3 +139,26 @@ def test_init_starts_a_site_of_ones_own_that_builds_and_takes_a_new_article(tmp_
                                                                         "    path: ban-in/trang.zip\n")
     code, _, err = run("publish", "usb")
     assert code == 0, err
+
+
+def test_the_readmes_first_command_typed_literally_in_a_fresh_shell_builds_the_site(tmp_path):
+    """Issue 14's acceptance: the README's first fenced command, as written, in a fresh shell (no activated
+    environment, nothing but the system's PATH) in a fresh copy of the repository, builds the example site."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    command = re.search(r"```bash\n(.*?)```", readme, re.DOTALL).group(1).strip()
+    assert command.startswith("python3 -m venv .venv") and "\n" not in command, command
+    copy = tmp_path / "bang-vang"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, tracked.decode().split("\0")):
+        if (ROOT / rel).is_file():
+            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, copy / rel)
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", str(tmp_path)), "LANG": "C.UTF-8"}
+    for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "HTTPS_PROXY",
+                "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"):
+        if key in os.environ:  # how this machine reaches the package index, not part of the command
+            env[key] = os.environ[key]
+    done = subprocess.run(["bash", "-c", command], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Đã dựng " in done.stdout and "Traceback" not in done.stderr
+    assert (copy / "output/index.html").is_file() and (copy / "output/tin-tuc/index.html").is_file()
