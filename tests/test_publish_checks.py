@@ -219,3 +219,32 @@ def test_limits_are_said_in_the_units_the_host_states_them():
         "1 tệp lớn hơn 25 MiB mỗi tệp: tai-lieu/video.mp4 (31,5 MB)"]
     big = BuiltSite(Path("."), (SiteFile("a.bin", Path("a.bin"), 2 * 10**9, "x"),))
     assert "quá giới hạn 1,0 GB" in limit_problems(big, PRESETS["github-pages"])[0]
+
+
+@pytest.mark.parametrize("preset, fits, too_big, said", [
+    ("github-pages", [(f"{i}.bin", 10**8) for i in range(10)], [(f"{i}.bin", 10**8) for i in range(10)] + [("c", 1)],
+     "quá giới hạn 1,0 GB"),
+    ("github-pages", [("a.bin", 100 * 10**6)], [("a.bin", 100 * 10**6 + 1)], "lớn hơn 100,0 MB mỗi tệp"),
+    ("cloudflare-pages", [(f"t/{i}", 1) for i in range(20_000)], [(f"t/{i}", 1) for i in range(20_001)],
+     "quá giới hạn 20.000 tệp"),
+    ("cloudflare-pages", [("v.mp4", 25 * 2**20)], [("v.mp4", 25 * 2**20 + 1)], "lớn hơn 25 MiB mỗi tệp"),
+    ("gitlab-pages", [(f"{i // 1000}/{i}", 1) for i in range(200_000)],
+     [(f"{i // 1000}/{i}", 1) for i in range(200_001)], "quá giới hạn 200.000 tệp"),
+    ("gitlab-pages", [("a.bin", 10**9)], [("a.bin", 10**9 + 1)], "quá giới hạn 1,0 GB"),
+    ("netlify", [(f"vinh-danh/{i}", 1) for i in range(54_000)], [(f"vinh-danh/{i}", 1) for i in range(54_001)],
+     "thư mục vinh-danh/ có 54.001 tệp, quá giới hạn 54.000 tệp một thư mục"),
+])
+def test_each_hosts_preset_holds_the_limits_the_host_states(preset, fits, too_big, said):
+    """Issue 13's numbers: GitHub Pages 1 GB (and 100 MB a file), Cloudflare Pages 20,000 files and 25 MiB a
+    file, GitLab Pages 1 GB and 200,000 entries, Netlify 54,000 files a folder: at the limit fits, one over not."""
+    from pathlib import Path
+
+    from bangvang.publish.site import BuiltSite, SiteFile, limit_problems
+    from bangvang.publish.targets import PRESETS
+
+    def site(files):
+        return BuiltSite(Path("."), tuple(SiteFile(rel, Path(rel), size, "x") for rel, size in files))
+
+    assert limit_problems(site(fits), PRESETS[preset]) == []
+    problems = limit_problems(site(too_big), PRESETS[preset])
+    assert len(problems) == 1 and said in problems[0], problems

@@ -87,3 +87,30 @@ def test_a_publish_killed_midway_leaves_the_branch_and_the_next_one_completes(tm
     assert code == 0, err
     assert "v2" in git(repo, "show", "gh-pages:tin-tuc/bai-mot/index.html")
     assert git(repo, "rev-list", "--count", "gh-pages") == "2"
+
+
+def test_a_publish_killed_during_the_push_leaves_the_branch_and_the_next_one_completes(tmp_path):
+    """Killed while the repository receives the push (its objects sent, the branch not yet moved: a slow
+    pre-receive hook holds it there): the branch stays at the live commit, and the next publish completes."""
+    repo = make_repo(tmp_path)
+    root = write_site(tmp_path / "site", target(repo))
+    build(root)
+    assert publish(root)[0] == 0
+    tip = git(repo, "rev-parse", "gh-pages")
+    receiving = tmp_path / "receiving"
+    hook = repo / "hooks/pre-receive"
+    hook.write_text(f"#!/bin/sh\ncat >/dev/null\ntouch {receiving}\nsleep 60\n")
+    hook.chmod(0o755)
+    set_version(root, "v2")
+    build(root)
+    process = publish_process(root)
+    assert wait_for(receiving.exists, timeout=60), process.communicate(timeout=5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+    assert git(repo, "rev-parse", "gh-pages") == tip
+    assert "v1" in git(repo, "show", "gh-pages:tin-tuc/bai-mot/index.html")
+    hook.unlink()
+    code, out, err = publish(root)
+    assert code == 0, err
+    assert "v2" in git(repo, "show", "gh-pages:tin-tuc/bai-mot/index.html")
+    assert git(repo, "rev-list", "--count", "gh-pages") == "2"
