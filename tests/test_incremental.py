@@ -127,7 +127,8 @@ def test_a_racy_file_is_compared_by_its_bytes(tmp_path):
 # what is tested is that the incremental build equals a clean one, not error handling.
 EDITS = ("body", "title", "awardee", "new_article", "delete_article", "move_article", "draft", "clock", "unit",
          "campaign", "award", "page_body", "page_title", "new_page", "delete_page", "add_asset", "delete_asset",
-         "image", "template", "theme", "config", "status", "includes_named", "don_vi", "merger")
+         "image", "template", "theme", "config", "status", "includes_named", "don_vi", "merger", "second_line",
+         "same_honour")
 # A deletion of something a sequence created comes after its creation.
 CREATES = {"delete_page": "new_page", "delete_asset": "add_asset"}
 ADDED_ASSET = re.compile(r"\n!\[Ảnh thêm \d+\]\((anh-them/them-\d+\.png)\)\n")
@@ -187,6 +188,36 @@ awardees:
     award: co-thi-dua-cap-tinh
 """
 STATUSES = ("status: de-nghi", "status: da-trao", "status: du-kien")
+# A later report of the named Lam Sơn honour (one honour, two articles), a namesake in another unit, an
+# unsplit total with a contest placing, households, and joint issuers with a decision and a presenter.
+SAME_HONOUR = """\
+---
+title: "Trao danh hiệu thi đua năm 2024 tại Trung tâm Dữ liệu số Lam Sơn"
+date: 2025-02-14 09:00
+unit: cdcs-tt-du-lieu-lam-son
+awardees:
+  - name: "Trương Thị Ngọc Ánh"
+    award: lao-dong-tien-tien
+    awarded_by: "Giám đốc Trung tâm Dữ liệu số Lam Sơn"
+    year: 2024
+    decision: "12/QĐ-TTDL"
+    presented_by: "Chủ tịch Công đoàn cơ sở"
+  - name: "Phùng Văn Đạo"
+    award: giay-khen
+    unit: cdcs-fecon
+    organisation: "Công ty Cổ phần Fecon"
+  - count: {tong: 12}
+    award: giay-khen
+    prize: Giải Ba
+    edition: "lần thứ 2"
+    category: "khối kỹ thuật"
+  - count: {ho-gia-dinh: 3}
+    award: bang-khen
+    awarded_by: [cdvc-thanh-hoa, "UBND tỉnh Thanh Hóa"]
+    period: 2023
+---
+Nội dung.
+"""
 
 
 def v2_article(content: Path, name: str, step: int) -> Path:
@@ -357,6 +388,15 @@ def apply_edit(root: Path, kind: str, rng: random.Random, step: int, set_now) ->
     elif kind == "merger":  # a province merges into another (its honours join the successor's roll), or not
         toggle(content / "units.yaml", "- id: ldld-an-giang\n  name: ",
                "- id: ldld-an-giang\n  until: 2025-06-30\n  successor: ldld-thai-nguyen\n  name: ")
+    elif kind == "second_line":  # a unit gets a second line of leadership (its honours on both rolls), or loses it
+        toggle(content / "units.yaml", "  parent: ldld-nam-tu-liem\n\n- id: cdcs-tap-doan-ceo",
+               "  parent: [ldld-nam-tu-liem, cd-kcn-thai-nguyen]\n\n- id: cdcs-tap-doan-ceo")
+    elif kind == "same_honour":  # another article reports honours already on the site, with more v2 fields
+        path = content / "tin-tuc/2025/moi-v2-trao-tang.md"
+        if path.exists():
+            path.unlink()
+        else:
+            path.write_text(SAME_HONOUR, "utf-8")
     else:
         raise AssertionError(kind)
     return kind
