@@ -28,8 +28,9 @@ tags: []
 # Danh sách người, tập thể được vinh danh, theo thứ tự trong bài (bỏ dấu # ở đầu dòng để dùng):
 # awardees:
 #   - name: "Nguyễn Văn A"           # họ và tên, hoặc tên tập thể
-#     kind: ca-nhan                  # ca-nhan (cá nhân) hoặc tap-the (tập thể)
+#     kind: ca-nhan                  # ca-nhan, tap-the, ho-gia-dinh hoặc don-vi (đơn vị trong units.yaml)
 #     award: bang-khen               # mã hoặc tên trong content/awards.yaml
+#     status: da-trao                # da-trao (đã trao), de-nghi (mới đề nghị), du-kien (sẽ trao)
 #     awarded_by: {unit_id}  # đơn vị tặng (mã trong units.yaml) hoặc chữ tự do
 #     year: {year}
 #     position: "Chủ tịch Công đoàn cơ sở"

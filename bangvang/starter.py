@@ -32,7 +32,9 @@ branding:
 
 UNITS_YAML = """\
 # Danh mục đơn vị (cây tổ chức công đoàn). Mỗi đơn vị: id (chữ thường không dấu, số, gạch ngang), name;
-# không bắt buộc: short (tên ngắn), aliases (tên khác), parent (đơn vị cấp trên, ghi id).
+# không bắt buộc: short (tên ngắn), aliases (tên khác), parent (đơn vị cấp trên: mã hoặc tên; nhiều tuyến
+# lãnh đạo thì ghi danh sách, tuyến trực tiếp trước: [ldld-tinh, cd-nganh]), until (ngày cuối hoạt động),
+# successor (đơn vị kế tục), ended (sap-nhap, giai-the hoặc doi-ten).
 - id: {unit_id}
   name: {name}
 # - id: cdcs-vi-du
