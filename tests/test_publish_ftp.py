@@ -48,6 +48,11 @@ def test_publish_edit_publish_sends_changes_in_order_and_deletes_last(tmp_path, 
         # nothing changed: nothing sent
         code, out, _ = publish(root)
         assert code == 0 and "gửi 0 tệp" in out
+        # FTP keeps no versions: --rollback is refused in words, and nothing changes on the host
+        live = {p: p.read_bytes() for p in www.rglob("*") if p.is_file()}
+        code, _, err = publish(root, "--rollback")
+        assert code == 1 and "Nơi xuất bản “ftp” (ftp) không quay lại được" in err and "rsync, sftp và git" in err
+        assert {p: p.read_bytes() for p in www.rglob("*") if p.is_file()} == live
     finally:
         server.stop()
 

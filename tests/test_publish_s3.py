@@ -45,6 +45,8 @@ def test_publish_edit_publish_sends_only_changed_objects_with_headers(tmp_path, 
     unchanged = [k for k in after if k in etags and after[k]["ETag"] == etags[k]]
     assert "congdoan/theme/css/site.css" in unchanged
     assert "giữ nguyên" in out and "gửi 0 tệp" not in out
+    code, _, err = publish(root, "--rollback")  # a bucket keeps no versions of the site
+    assert code == 1 and "Nơi xuất bản “kho” (s3) không quay lại được" in err
 
 
 def test_more_deletions_than_the_cap_are_refused_without_the_flag(tmp_path, s3):
