@@ -55,6 +55,17 @@ def test_publish_refuses_an_output_edited_by_hand(tmp_path):
     assert not dest.exists()
 
 
+def test_publish_refuses_an_incomplete_output(tmp_path):
+    """A page missing from output/ (a half copy, a file deleted by hand): refused, naming it; nothing sent."""
+    dest = tmp_path / "www"
+    root = write_site(tmp_path / "site", folder_target(dest))
+    build(root)
+    (root / "output/tin-tuc/bai-hai/index.html").unlink()
+    code, _, err = publish(root)
+    assert code == 1 and "không khớp với lần dựng cuối" in err and "tin-tuc/bai-hai/index.html" in err
+    assert not dest.exists()
+
+
 def test_publish_refuses_the_example_base_url(tmp_path):
     dest = tmp_path / "www"
     root = write_site(tmp_path / "site", folder_target(dest))
