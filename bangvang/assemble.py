@@ -281,14 +281,17 @@ def _merge_reports(honours: tuple[Honour, ...], identities: Mapping[tuple[str, i
 
 
 def _report_groups(members: list[Honour]) -> list[list[Honour]]:
-    """Reports of one honour: a different decision number is a different honour; reports without a number
-    join the only numbered one (with two numbers they stay apart); one article reports an honour once."""
+    """Reports of one honour: a different decision number, or a different placing, is a different honour;
+    reports without one join the only one given (with two given they stay apart); one article reports an
+    honour once."""
     decisions = list(dict.fromkeys(_decision_key(h.decision) for h in members if h.decision))
+    prizes = list(dict.fromkeys(h.prize for h in members if h.prize))
     groups: list[list[Honour]] = []
-    by_decision: dict[str, list[list[Honour]]] = {}
+    by_decision: dict[tuple[str, str], list[list[Honour]]] = {}
     for h in members:
         decision = _decision_key(h.decision) if h.decision else (decisions[0] if len(decisions) == 1 else "")
-        buckets = by_decision.setdefault(decision, [])
+        prize = h.prize or (prizes[0] if len(prizes) == 1 else "")
+        buckets = by_decision.setdefault((decision, prize), [])
         target = next((b for b in buckets if all(m.article != h.article for m in b)), None)
         if target is None:
             target = []

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
+from .text import fold
+
 INDIVIDUAL = "ca-nhan"
 COLLECTIVE = "tap-the"
 HOUSEHOLD = "ho-gia-dinh"
@@ -42,16 +44,17 @@ PRIZES = ("Giải Đặc biệt", "Giải Nhất", "Giải Nhì", "Giải Ba", "
 UNIT_ENDINGS = ("sap-nhap", "giai-the", "doi-ten")
 
 
+_PRIZE_KEYS = {key: rank for rank, known in enumerate(PRIZES, start=1)
+               for key in (fold(known), fold(known).removeprefix("giai "))}
+
+
+@functools.lru_cache(maxsize=1024)
 def prize_rank(prize: str) -> int:
-    """0 for no placing; then the placings in PRIZES order; other text last."""
+    """0 for no placing; then the placings in PRIZES order; other text last. Case and accents are not
+    compared: editors type "nhat" or "GIẢI NHÌ" for a placing, and no other text folds to one."""
     if not prize:
         return 0
-    folded = " ".join(prize.casefold().split())
-    for rank, known in enumerate(PRIZES, start=1):
-        word = known.casefold()
-        if folded in (word, word.removeprefix("giải ")):
-            return rank
-    return len(PRIZES) + 1
+    return _PRIZE_KEYS.get(fold(prize), len(PRIZES) + 1)
 
 
 def roll_section(kind: str) -> int:

@@ -409,6 +409,18 @@ def test_two_equal_entries_of_one_article_are_two_honours():
     assert site_of(a).honour_total == 2
 
 
+def test_two_different_placings_are_two_honours_and_a_report_without_one_joins_the_only_one():
+    entry = '- name: "Trần Văn Hải"\n  award: hoi-thi\n  year: 2024\n'
+    first = article(entry + "  prize: Giải Nhất\n", "tin-tuc/a.md", date="2024-05-01 08:00")
+    other = article(entry + "  prize: Giải Ba\n  category: khối hành chính\n", "tin-tuc/b.md", date="2024-06-01 08:00")
+    plain = article(entry, "tin-tuc/c.md", date="2024-07-01 08:00")
+    site = site_of(first, other)
+    assert site.honour_total == 2 and sorted(h.prize for h in site.honours) == ["Giải Ba", "Giải Nhất"]
+    site = site_of(first, plain)
+    [hai] = site.honours
+    assert hai.prize == "Giải Nhất" and site.report_sources(hai) == ("tin-tuc/a.md", "tin-tuc/c.md")
+
+
 def test_another_year_or_issuer_is_another_honour():
     first = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2023\n', "tin-tuc/a.md")
     second = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2024\n', "tin-tuc/b.md")
@@ -466,6 +478,15 @@ def test_placings_rank_in_contract_order_then_other_text_and_sections_run_collec
     assert [h.name or "số lượng" for h in site.honours] == [
         "Tổ Cơ khí", "Yên", "Hộ ông Hà", "số lượng",  # Bằng khen outranks the contest in this registry
         "Em", "Dũng", "Giang", "Chi", "An", "Bình"]
+
+
+def test_a_placing_typed_without_accents_or_in_capitals_is_that_placing():
+    written = ("nhat", "giai nhi", "GIẢI BA", "dac biet", "Khuyen khich", "Giải phong cách", "nhất nhì")
+    a = article("".join(f'- name: "Người {i}"\n  award: hoi-thi\n  prize: "{p}"\n' for i, p in enumerate(written)))
+    assert [h.prize for h in a.honours] == ["Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Đặc biệt", "Giải Khuyến khích",
+                                            "Giải phong cách", "nhất nhì"]
+    assert [h.name for h in site_of(a).honours] == ["Người 3", "Người 0", "Người 1", "Người 2", "Người 4",
+                                                    "Người 5", "Người 6"]
 
 
 def test_honorific_is_shown_but_never_sorts_or_identifies():
