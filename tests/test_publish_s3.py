@@ -92,3 +92,33 @@ def test_a_publish_killed_midway_keeps_the_live_objects_and_the_next_run_resumes
     assert sent < 400  # what the killed run had sent is not sent again
     assert b"v2" in s3.get("congdoan/tin-tuc/bai-mot/index.html")["Body"].read()
     assert s3.get("congdoan/tep/399.txt")["Body"].read() == b"399 v2"
+
+
+def test_objects_go_up_assets_then_pages_then_feeds_and_deletions_last(tmp_path, s3, caplog):
+    """The order the S3 server received the requests in (its own request log): new and changed assets,
+    then pages, then feeds and the sitemap, deletions of removed files after every upload."""
+    import logging
+    import re
+
+    from bangvang.publish.sync import order_key
+
+    root = write_site(tmp_path / "site", s3.target(), extra={"static/se-xoa.txt": "cũ", "static/anh/moi.txt": "1"})
+    build(root)
+    assert publish(root)[0] == 0
+    set_version(root, "v2")
+    (root / "static/se-xoa.txt").unlink()
+    (root / "static/anh/moi.txt").write_text("2")
+    build(root)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        code, out, err = publish(root)
+    assert code == 0, err
+    requests = [m.groups() for r in caplog.records
+                if (m := re.search(r'"(?:\x1b\[[\d;]*m)*(PUT|DELETE) /congdoan-site/congdoan/(\S+) HTTP', r.getMessage()))]
+    puts = [key for verb, key in requests if verb == "PUT" and key != ".bangvang-manifest.json"]
+    deletes = [i for i, (verb, _) in enumerate(requests) if verb == "DELETE"]
+    assert "anh/moi.txt" in puts and "tin-tuc/bai-mot/index.html" in puts and "feed.xml" in puts, requests
+    assert [order_key(key)[0] for key in puts] == sorted(order_key(key)[0] for key in puts), puts
+    assert puts.index("anh/moi.txt") < puts.index("tin-tuc/bai-mot/index.html") < puts.index("feed.xml")
+    last_put = max(i for i, (verb, key) in enumerate(requests) if verb == "PUT" and key != ".bangvang-manifest.json")
+    assert ("DELETE", "se-xoa.txt") in requests and min(deletes) > last_put, requests
