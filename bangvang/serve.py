@@ -300,7 +300,7 @@ def rebuild_line(report: BuildReport, seconds: float, marked: str = "") -> str:
         return f"Đã dựng lại: đọc {report.parsed} bài; {marked} ({took} giây).{shown}"
     marked = f"; {marked}" if marked else ""
     return (f"Đã dựng lại: đọc {report.parsed} bài, dựng {report.rendered} trang, "
-            f"ghi {report.written} tệp{marked} trong {took} giây.{shown}")
+            f"ghi {report.written} tệp trong {took} giây{marked}.{shown}")
 
 
 def mark_changes(before: dict[str, str], after: dict[str, str]) -> str:

@@ -292,3 +292,20 @@ def test_flipping_draft_says_what_changed_not_zero_pages(server: Server, site_co
     line = [s for s in server.log.read_text("utf-8").splitlines() if s.startswith("Đã dựng lại")][-1]
     assert "1 bài thành bản nháp" in line, line
     assert "bv-preview-mark" in server.get(url)[1]
+
+
+def test_the_rebuild_line_says_marks_that_changed_after_the_pages():
+    from bangvang.pipeline import BuildReport
+    from bangvang.serve import mark_changes, rebuild_line
+
+    def report(rendered, written):
+        return BuildReport(pages=1, files=1, articles=1, honours=0, warnings=(), written=written, unchanged=0,
+                           seconds=0, parsed=1, rendered=rendered)
+
+    published = mark_changes({"/tin-tuc/a/": "Hẹn giờ: …"}, {})
+    assert published == "1 bài không còn là bài hẹn giờ"
+    assert rebuild_line(report(2, 3), 0.5, published) == \
+        "Đã dựng lại: đọc 1 bài, dựng 2 trang, ghi 3 tệp trong 0,50 giây; 1 bài không còn là bài hẹn giờ."
+    assert rebuild_line(report(0, 0), 0.5, mark_changes({}, {"/tin-tuc/a/": "Bản nháp: …"})) == \
+        "Đã dựng lại: đọc 1 bài; 1 bài thành bản nháp (0,50 giây)."
+    assert mark_changes({"/a/": "Bản nháp: …"}, {"/a/": "Bản nháp: …"}) == ""
