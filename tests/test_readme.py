@@ -63,3 +63,13 @@ def test_the_github_actions_workflow_is_valid_and_builds_like_the_first_command(
     assert upload["with"]["path"] == "output"
     assert any("address-ledger.txt" in run for run in runs)  # the ledger is committed back
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_publishing_is_step_by_step_in_both_languages_and_says_how_short_the_sftp_window_is():
+    english = README.split("### Publishing", 1)[1].split("\n### ", 1)[0]
+    for heading in ("#### GitHub Pages", "#### Netlify", "#### Cloudflare Pages", "#### A shared host (SFTP or FTP)"):
+        assert heading in english, heading
+    assert "swap: rename" in english and "a few milliseconds" in english
+    guide = vietnamese_guide()
+    assert "swap: rename" in guide and "vài phần nghìn giây" in guide
+    assert "BANGVANG_FTP_PASSWORD" in guide and "--rollback" in guide and "--dry-run" in guide
