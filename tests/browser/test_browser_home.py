@@ -40,3 +40,26 @@ def test_home_on_a_phone_opens_with_the_lead_story(example_site, open_page):
     box = title.bounding_box()
     assert box["y"] + box["height"] <= PHONE["height"]
     assert page.locator(".home-side").bounding_box()["y"] > page.locator(".home-main").bounding_box()["y"]
+
+
+def test_an_article_is_shared_from_its_own_page_without_third_parties(example_site, open_page):
+    """Readers share an article, not only the home page: Facebook with the article's address, Zalo and copy."""
+    article = next(p for p in sorted((example_site.root / "tin-tuc").glob("*/index.html")) if not p.parent.name.isdigit())
+    path = "/" + article.parent.relative_to(example_site.root).as_posix() + "/"
+    canonical = "https://bangvang.example.org" + path
+    page, _ = open_page(PHONE)
+    requests = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(example_site.url(path))
+    page.wait_for_load_state("load")
+    share = page.locator("section.share")
+    assert share.get_by_role("link", name="Facebook").get_attribute("href") == (
+        "https://www.facebook.com/sharer/sharer.php?u=" + quote(canonical, safe="/"))
+    assert share.get_by_role("button", name="Zalo").is_visible()
+    share.get_by_role("button", name="Chép liên kết").click()
+    page.wait_for_function("() => document.querySelector('[data-share-status]').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == canonical
+    body = page.locator(".article .prose").bounding_box()
+    assert share.bounding_box()["y"] > body["y"] + body["height"] - 1  # after the story, not before it
+    assert all(url.startswith(example_site.base) for url in requests)
