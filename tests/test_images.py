@@ -416,3 +416,21 @@ def test_the_sharing_card_is_drawn_once_in_the_site_colours_with_its_png_logo(sc
     other, card = card_of(root)
     assert other.name != path.name and not path.exists()
     assert near(card.getpixel((10, 10)), (0x6b, 0x1d, 0x5c)) and near(card.getpixel((600, 287)), (0xc8, 0x10, 0x2e))
+
+
+def test_a_stand_alone_page_photo_is_processed_like_an_articles(scratch_site):
+    root = scratch_site({"content/tin-tuc/a.md": article("A"),
+                         "content/trang/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\n![Trụ sở công đoàn](tru-so.jpg)\n",
+                         "content/trang/tru-so.jpg": camera_jpeg(8, 1200, 600)})
+    code, _, err = run_build(root)
+    assert code == 0, err
+    files = sorted((root / "output/trang").glob("tru-so-*"))
+    assert [p.name.split("-", 3)[-1] for p in files] == ["1200.jpg", "1200.webp", "480.jpg", "480.webp", "960.jpg",
+                                                         "960.webp", "chia-se.jpg"]
+    assert not (root / "output/trang/tru-so.jpg").exists()
+    for path in files:
+        assert_no_metadata(path.read_bytes(), path.name)
+        if "chia-se" not in path.name:
+            assert_upright(path.read_bytes())
+    page = (root / "output/gioi-thieu/index.html").read_text("utf-8")
+    assert 'alt="Trụ sở công đoàn" loading="lazy"' in page and "/trang/tru-so-" in page

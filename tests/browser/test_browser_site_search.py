@@ -161,3 +161,15 @@ def test_excerpts_show_only_visible_text(example_site, open_page):
         assert not re.search(r"\b(cdcs|cdvc|ldld|minh-hoa)\b", text), text
     aliases = page.evaluate("""() => [...document.querySelectorAll('.search-result a')].length""")
     assert aliases >= len(excerpts)
+
+
+def test_collectives_found_without_accents_too(example_site, open_page):
+    """A collective is found by its name typed without accents, linked to its own page."""
+    page, _ = open_page(PHONE)
+    page.goto(example_site.url("/tim-kiem/?q=cong+doan+may+mac+tan+thuong"))
+    wait_results(page)
+    names = page.locator("[data-search-people] .person h3 a")
+    assert names.count() >= 1
+    assert names.first.inner_text() == "Công đoàn Công ty Cổ phần May mặc Tân Thường"
+    href = names.first.get_attribute("href")
+    assert href.startswith("/vinh-danh/") and (example_site.root / href.strip("/") / "index.html").exists()
