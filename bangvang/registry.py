@@ -332,7 +332,24 @@ def _link_units(reader: FieldReader, units: dict[str, Unit], tree, lookup: Looku
                          "Quan hệ cấp trên tạo thành vòng lặp: " + " → ".join(cycle) + ".",
                          "Một đơn vị không thể đứng trên chính nó qua bất kỳ tuyến lãnh đạo nào; cây phải có gốc.",
                          code="cycle")
+        succession = _succession_cycle(unit.id, linked)
+        if succession:
+            node = nodes.get(unit.id)
+            reader.error(node.get("successor") if node else None, f"{unit.id}.successor",
+                         "Các đơn vị kế tục tạo thành vòng lặp: " + " → ".join(succession) + ".",
+                         "Đơn vị kế tục là đơn vị nhận sáp nhập hoặc mang tên mới, không thể là đơn vị đã kết thúc "
+                         "trước nó; sửa successor của một trong các đơn vị này.", code="cycle")
     return linked
+
+
+def _succession_cycle(start: str, units: Mapping[str, Unit]) -> list[str]:
+    """The chain of successors from `start` when it leads back to `start`, or []."""
+    path = [start]
+    current = units[start].successor
+    while current and current in units and current not in path:
+        path.append(current)
+        current = units[current].successor
+    return path + [start] if current == start else []
 
 
 def _cycle_from(start: str, units: Mapping[str, Unit]) -> list[str]:

@@ -621,6 +621,17 @@ def test_a_cycle_through_a_second_line_is_an_error():
     assert any("cd-xd-vn → cdcs-xd1 → cd-xd-hn → cd-xd-vn" in p.message for p in problems)
 
 
+def test_a_cycle_of_successors_is_an_error_and_a_unit_merged_into_the_unit_above_it_is_not():
+    units = UNITS.replace("  until: 2025-06-30\n  ended: giai-the\n", "  until: 2025-06-30\n  successor: ldld-tinh-a\n")
+    assert registry_errors(units) == []  # a district merged into its province
+    units = UNITS.replace("  parent: tong\n- id: ldld-huyen-d", "  parent: tong\n  until: 2025-06-30\n"
+                          "  successor: ldld-tinh-a\n- id: ldld-huyen-d")
+    problems = registry_errors(units)
+    assert {p.field for p in problems} == {"ldld-tinh-a.successor", "ldld-tinh-c.successor"}
+    assert all(p.code == "cycle" and p.line for p in problems)
+    assert any("ldld-tinh-a → ldld-tinh-c → ldld-tinh-a" in p.message for p in problems)
+
+
 def test_ended_takes_three_values_and_needs_until_and_for_a_merger_a_successor():
     units = UNITS.replace("  ended: giai-the\n", "  ended: giai-thee\n") + \
         "- id: y\n  name: Công đoàn Y\n  parent: tong\n  ended: doi-ten\n"
