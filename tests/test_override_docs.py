@@ -76,3 +76,22 @@ def test_the_named_site_and_page_fields_exist():
                          (views.PageMeta, r"`page` \(`views.PageMeta`:\s(.*?)\)\.")):
         named = set(NAME.findall(PARENS.sub("", re.search(fields, text, re.S).group(1))))
         assert named and named <= {f.name for f in dataclasses.fields(view)}, (view.__name__, named)
+
+
+def test_the_readmes_override_example_works(scratch_site):
+    """The README's `templates/base.html` example, as a developer copies it: the site's footer text in the
+    built-in frame on every page."""
+    from tests.conftest import SITE, article, run_build
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"\n( *)```jinja\n(.*?)\n *```", text, re.S)
+    example = "\n".join(line.removeprefix(block.group(1)) for line in block.group(2).splitlines()) + "\n"
+    assert example.startswith("{# templates/base.html") and example.count("{% block") == 1
+    root = scratch_site({"site.yaml": SITE + 'branding:\n  footer: "Chân trang của công đoàn"\n',
+                         "templates/base.html": example, "content/tin-tuc/bai.md": article("Bài")})
+    code, _, err = run_build(root)
+    assert code == 0, err
+    for page in ("index.html", "tin-tuc/bai/index.html", "bang-vang/index.html"):
+        html = (root / "output" / page).read_text("utf-8")
+        assert '<footer class="site-footer"><p>Chân trang của công đoàn</p></footer>' in html, page
+        assert '<nav class="site-nav"' in html and "Trang được dựng bằng Bảng Vàng" not in html, page
