@@ -22,7 +22,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageOps, features
 from .config import ImageSettings
 
 # Bump when the same input and settings would give different output files: it is part of the cache key.
-IMAGE_VERSION = 1
+IMAGE_VERSION = 2  # 2: the sharing crop of a tall picture keeps more of its top
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif"})
 # What the file really is (Pillow's format name) for each extension an editor may use.
 EXPECTED_FORMAT = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF",
@@ -223,14 +223,15 @@ def _with_mode(image: Image.Image, mode: str) -> Image.Image:
 
 
 def share_crop(image: Image.Image) -> Image.Image:
-    """The middle of the picture at 1200:630, scaled down to 1200×630 (never up)."""
+    """The picture at 1200:630, scaled down to 1200×630 (never up): a wide one loses its sides evenly, a
+    tall one more of its bottom than its top (people photographed upright have their faces up there)."""
     width, height = image.size
     ratio = SHARE_SIZE[0] / SHARE_SIZE[1]
     if width / height > ratio:
         crop_w, crop_h = round(height * ratio), height
     else:
         crop_w, crop_h = width, round(width / ratio)
-    left, top = (width - crop_w) // 2, (height - crop_h) // 2
+    left, top = (width - crop_w) // 2, (height - crop_h) * 3 // 10
     box = (left, top, left + crop_w, top + crop_h)
     size = SHARE_SIZE if crop_w > SHARE_SIZE[0] else (max(1, crop_w), max(1, crop_h))
     return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)

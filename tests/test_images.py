@@ -434,3 +434,24 @@ def test_a_stand_alone_page_photo_is_processed_like_an_articles(scratch_site):
             assert_upright(path.read_bytes())
     page = (root / "output/gioi-thieu/index.html").read_text("utf-8")
     assert 'alt="Trụ sở công đoàn" loading="lazy"' in page and "/trang/tru-so-" in page
+
+
+def test_the_sharing_crop_of_an_upright_photo_keeps_its_upper_part():
+    """People photographed upright have their faces in the upper third: a middle band would cut them off."""
+    picture = Image.new("RGB", (900, 1200), (200, 200, 200))
+    ImageDraw.Draw(picture).rectangle((0, 300, 900, 420), fill=(220, 30, 30))  # the faces, 25–35 % down
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=95)
+    _, files = process(out.getvalue(), ".jpg", SETTINGS)
+    share = Image.open(io.BytesIO(files["chia-se.jpg"])).convert("RGB")
+    assert abs(share.width / share.height - 1200 / 630) < 0.02
+    column = [share.getpixel((share.width // 2, y)) for y in range(share.height)]
+    assert sum(1 for r, g, b in column if r > 180 and g < 80) > share.height * 0.15, "the faces are in the crop"
+    # a wide photo loses only its sides, evenly
+    wide = Image.new("RGB", (2000, 600), (30, 30, 220))
+    ImageDraw.Draw(wide).rectangle((0, 0, 429, 600), fill=(220, 30, 30))
+    ImageDraw.Draw(wide).rectangle((1571, 0, 2000, 600), fill=(30, 200, 30))
+    out = io.BytesIO()
+    wide.save(out, "JPEG", quality=95)
+    share = Image.open(io.BytesIO(process(out.getvalue(), ".jpg", SETTINGS)[1]["chia-se.jpg"])).convert("RGB")
+    assert share.getpixel((5, share.height // 2))[2] > 180 and share.getpixel((share.width - 5, share.height // 2))[2] > 180
