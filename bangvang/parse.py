@@ -416,8 +416,15 @@ class _ArticleBuilder:
         """awarded_by: one issuer or a list (joint issuers); a unit of the registry or free text."""
         node = entry.get("awarded_by")
         out: list[tuple[str, str]] = []
-        for text, _ in self.reader.text_list(node, f"{field}.awarded_by"):
+        for text, item in self.reader.text_list(node, f"{field}.awarded_by"):
             unit = self.registry.unit_lookup.resolve(text)
+            if not unit and SLUG_PATTERN.match(text) and "-" in text and "units" not in self.registry.broken:
+                # free text is allowed, but nobody writes an issuer's name as a slug: a mistyped unit id
+                self.reader.warn(item, f"{field}.awarded_by", f"“{text}” giống mã đơn vị nhưng không có trong "
+                                 "content/units.yaml: trang sẽ in nguyên chữ này làm cấp khen.",
+                                 suggestion_text(self.registry.unit_lookup.suggest(text))
+                                 or "Sửa cho đúng mã trong content/units.yaml, hoặc viết tên cấp khen đầy đủ.",
+                                 code="unknown-unit")
             issuer = (unit, "") if unit else ("", text)
             if issuer not in out:
                 out.append(issuer)

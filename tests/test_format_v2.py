@@ -545,6 +545,14 @@ def test_the_new_fields_of_a_counted_line_are_read_as_written():
         "Giải Ba", "lần thứ 2", "khối doanh nghiệp", "Chủ tịch LĐLĐ thành phố", "Công ty TNHH Cơ khí Đông Anh")
 
 
+def test_an_issuer_written_like_a_unit_id_that_is_not_in_the_registry_is_a_warning():
+    found, problems = parse(text('- name: "A"\n  award: bang-khen\n  awarded_by: [UBND thành phố, ldld-hnn]\n'))
+    [warning] = problems
+    assert not warning.is_error and warning.field == "awardees[1].awarded_by" and (warning.line, warning.column) == (9, 34)
+    assert "“ldld-hnn”" in warning.message and "Liên đoàn Lao động thành phố Hà Nội" in warning.hint
+    assert found.honours[0].issuers == (("", "UBND thành phố"), ("", "ldld-hnn"))  # still free text, as written
+
+
 def test_new_fields_are_checked_like_the_old_ones_all_in_one_run():
     problems = errors("""
         - name: "Trần Thị Mai"

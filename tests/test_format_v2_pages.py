@@ -423,3 +423,38 @@ def test_a_campaign_roll_keeps_each_units_collectives_individuals_and_counted_li
     assert [head for head, _ in award_sections(doc, "Vinh danh của Liên đoàn Lao động thành phố Hải Phòng")[4:7]] == [
         "Hội thi sáng tạo kỹ thuật, 2024 – Giải Nhất – Cá nhân", "Hội thi sáng tạo kỹ thuật, 2024 – Giải Nhì – Cá nhân",
         "Hội thi sáng tạo kỹ thuật, 2024 – Theo số lượng"]
+
+
+def test_the_readme_examples_of_format_v2_build_in_both_languages(tmp_path: Path):
+    """The editor guides' version 2 examples, as an editor would paste them into the example site (with the
+    two awards the guide says to add, and the Hải Phòng union the examples name): no error, no warning."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    root = tmp_path / "site"
+    for folder in ("content", "templates", "theme"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    with (root / "content/units.yaml").open("a", encoding="utf-8") as units:
+        units.write("\n- id: ldld-hai-phong\n  name: Liên đoàn Lao động thành phố Hải Phòng\n  parent: tong-ldld-vn\n")
+    written = 0
+    for language, start, end in (("en", "### Awardees as real articles report them", "### Stand-alone pages"),
+                                 ("vi", "### Khen thưởng như bài báo thật đưa tin", "### Trang được tạo ra")):
+        guide = readme[readme.index(start):readme.index(end, readme.index(start))]
+        blocks = re.findall(r"```yaml\n(.*?)```", guide, re.S)
+        [awards] = [b for b in blocks if b.startswith("- id: gia-dinh-van-hoa")]
+        if language == "en":
+            with (root / "content/awards.yaml").open("a", encoding="utf-8") as f:
+                f.write("\n" + awards)
+        for i, block in enumerate(b for b in blocks if b.startswith("awardees:")):
+            (root / f"content/tin-tuc/2024/readme-{language}-{i}.md").write_text(
+                f'---\ntitle: "Ví dụ {language} {i}"\ndate: 2024-05-0{i + 1} 08:00\nunit: ldld-ha-noi\n{block}---\nx\n',
+                "utf-8")
+            written += 1
+    assert written == 4
+    code, out, err = run_build(root)
+    assert code == 0 and "cảnh báo" not in err, err
+    article = page(root / "output", "/tin-tuc/vi-du-vi-1/")
+    assert "Hoàng Văn Minh (truy tặng)" in text_of(article) and 'id="du-kien-trao"' in article
