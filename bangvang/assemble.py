@@ -249,7 +249,7 @@ def _merge_reports(honours: tuple[Honour, ...], identities: Mapping[tuple[str, i
     clusters: dict[tuple, list[Honour]] = {}
     for h in honours:
         who = ("counted", h.unit, h.counts, h.prize, h.category) if h.is_counted else identities[h.article, h.index]
-        clusters.setdefault((who, h.award, h.period, h.issuers), []).append(h)
+        clusters.setdefault((who, h.award, h.period.end, h.issuers), []).append(h)
     kept: list[Honour] = []
     reports: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
     merged_into: dict[tuple[str, int], tuple[str, int]] = {}
@@ -269,6 +269,10 @@ def _merge_reports(honours: tuple[Honour, ...], identities: Mapping[tuple[str, i
                     value = next((getattr(h, name) for h in group if getattr(h, name)), None)
                     if value:
                         additions[name] = value
+            if main.achieved_period is None:  # a period another report wrote in `year` (version 1)
+                period = next((h.achieved_period for h in group if h.achieved_period), None)
+                if period:
+                    additions["achieved"] = period
             if any(h.posthumous for h in group) and not main.posthumous:
                 additions["posthumous"] = True
             kept.append(replace(main, **additions) if additions else main)
@@ -281,17 +285,19 @@ def _merge_reports(honours: tuple[Honour, ...], identities: Mapping[tuple[str, i
 
 
 def _report_groups(members: list[Honour]) -> list[list[Honour]]:
-    """Reports of one honour: a different decision number, or a different placing, is a different honour;
-    reports without one join the only one given (with two given they stay apart); one article reports an
-    honour once."""
+    """Reports of one honour (one award year): a different decision number, placing or period of the
+    achievement is a different honour; reports without one join the only one given (with two given they stay
+    apart); one article reports an honour once."""
     decisions = list(dict.fromkeys(_decision_key(h.decision) for h in members if h.decision))
     prizes = list(dict.fromkeys(h.prize for h in members if h.prize))
+    periods = list(dict.fromkeys(h.achieved_period for h in members if h.achieved_period))
     groups: list[list[Honour]] = []
-    by_decision: dict[tuple[str, str], list[list[Honour]]] = {}
+    by_decision: dict[tuple, list[list[Honour]]] = {}
     for h in members:
         decision = _decision_key(h.decision) if h.decision else (decisions[0] if len(decisions) == 1 else "")
         prize = h.prize or (prizes[0] if len(prizes) == 1 else "")
-        buckets = by_decision.setdefault((decision, prize), [])
+        period = h.achieved_period or (periods[0] if len(periods) == 1 else None)
+        buckets = by_decision.setdefault((decision, prize, period), [])
         target = next((b for b in buckets if all(m.article != h.article for m in b)), None)
         if target is None:
             target = []

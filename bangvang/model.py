@@ -239,6 +239,12 @@ class Honour(Fields):
         return bool(self.counts)
 
     @property
+    def achieved_period(self) -> Period | None:
+        """The period of the achievement: `period`, or a period written in `year` as version 1 allows
+        (year: "2015-2020" means the award of 2020 for 2015-2020, as year: 2020, period: 2015-2020 does)."""
+        return self.achieved or (self.period if self.period.start != self.period.end else None)
+
+    @property
     def total(self) -> int:
         return sum(n for _, n in self.counts) if self.counts else 1
 

@@ -466,7 +466,8 @@ def count_kind(kind: str) -> str:
 
 def _covers(line: Honour, named: Honour) -> bool:
     """Whether a counted `includes_named` line includes this named entry of its article."""
-    return (named.award == line.award and named.period == line.period and named.issuers == line.issuers
+    return (named.award == line.award and named.period.end == line.period.end and named.issuers == line.issuers
+            and (not line.achieved_period or named.achieved_period == line.achieved_period)
             and named.status == line.status
             and (not line.prize or named.prize == line.prize)
             and (not line.category or ref_key(named.category) == ref_key(line.category)))

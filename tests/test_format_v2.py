@@ -428,6 +428,37 @@ def test_another_year_or_issuer_is_another_honour():
     assert site_of(first, second, third).honour_total == 3
 
 
+def test_a_period_written_in_year_means_the_award_year_and_the_period_of_the_achievement():
+    old_style = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: "2015-2020"\n', "tin-tuc/a.md",
+                        date="2020-07-01 08:00")
+    new_style = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2020\n  period: 2015-2020\n',
+                        "tin-tuc/b.md", date="2020-08-01 08:00")
+    site = site_of(old_style, new_style)
+    [lan] = site.honours
+    assert site.honour_total == 1 and site.report_sources(lan) == ("tin-tuc/a.md", "tin-tuc/b.md")
+    plain = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2020\n', "tin-tuc/0.md", date="2020-06-01 08:00")
+    [lan] = site_of(plain, old_style).honours  # the first report, with the period the other wrote in `year`
+    assert (lan.article, lan.achieved.label) == ("tin-tuc/0.md", "2015–2020")
+    other = article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: 2020\n  period: 2019\n', "tin-tuc/c.md",
+                    date="2020-09-01 08:00")
+    assert site_of(old_style, other).honour_total == 2  # another achievement, another honour of that year
+    covered = article("""
+        - count: {ca-nhan: 35}
+          award: bang-khen
+          year: 2020
+          period: 2015-2020
+          includes_named: true
+        - name: "Phạm Thị Chuyển"
+          award: bang-khen
+          year: "2015-2020"
+        - name: "Lê Văn Đông"
+          award: bang-khen
+          year: 2020
+          period: 2019
+    """, "tin-tuc/d.md")
+    assert [h.covered_by for h in covered.honours] == [-1, 0, -1]
+
+
 def test_a_merged_entry_covered_by_an_includes_named_line_stays_inside_that_number():
     summary = article("""
         - count: {ca-nhan: 35}
