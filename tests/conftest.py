@@ -27,6 +27,20 @@ def pinned_now():
     else:
         os.environ["SOURCE_DATE_EPOCH"] = before
 
+@pytest.fixture(scope="session", autouse=True)
+def interruptible_children():
+    """Tests that press Ctrl+C (SIGINT) on a build or a publish need it to reach the program. A suite started
+    in the background by a shell (`cmd &`, as CI wrappers and nohup do) inherits SIGINT ignored, and so
+    would every program it starts: the program then finishes instead of stopping, and the test fails
+    for a reason that is not the program's. With a handler installed here, children start with the
+    default action again (exec resets caught signals), as they would from a terminal."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+
+
 UNITS = """\
 - id: tong-ldld
   name: Tổng Liên đoàn Lao động Việt Nam
