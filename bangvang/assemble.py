@@ -164,7 +164,12 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         MappingProxyType(lineage), pending=pending, unit_own=_freeze(unit_own), reports=MappingProxyType(reports),
         merged_into=MappingProxyType(merged_into), cover_of=MappingProxyType(cover_of))
     site = replace(site, honour_total=site.total(all_honours))
-    return site, _check_references(site) + _check_collisions(site)
+    return site, site_problems(site)
+
+
+def site_problems(site: Site) -> list[Problem]:
+    """Links and images that do not resolve, and URL collisions."""
+    return _check_references(site) + _check_collisions(site)
 
 
 def _freeze(groups: dict[str, list]) -> Mapping[str, tuple]:

@@ -202,6 +202,10 @@ class BuildCache:
     search_parts: dict[str, str] = field(default_factory=dict, metadata=BULK)
     # photo content path → (stamp, trusted, source digest, settings key, ImageInfo or refusal): photos.py
     images: dict[str, tuple] = field(default_factory=dict, metadata=BULK)
+    # what each unit of page work read and wrote (deps.DepIndex), for the output `renders` describes
+    deps: Any = field(default=None, metadata=BULK)
+    # article or page source → (file digest, context, its shape and content digests): deps.site_shape
+    shapes: dict[str, tuple] = field(default_factory=dict, metadata=BULK)
     parsed: int = 0  # statistics of the current build
     rendered: int = 0
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
@@ -225,7 +229,7 @@ class BuildCache:
         if not isinstance(bulk, dict) or bulk.get("code") != self.code:
             return
         for name in self.BULK:
-            if name == "renders" and bulk.get("env") != self.env:
+            if name in ("renders", "deps") and bulk.get("env") != self.env:
                 continue
             setattr(self, name, bulk.get(name, getattr(self, name)))
         spilled = _read_pickle(path.with_name(path.name.replace(".bulk.", ".docs.")))
@@ -255,10 +259,13 @@ class BuildCache:
             self.docs.clear()
             self.results.clear()
             self.renders.clear()
+            self.deps = None
+            self.shapes.clear()
             self.images.clear()
             self.site = self.jinja = None
         elif env != self.env:
             self.renders.clear()
+            self.deps = None
             self.site = self.jinja = None
         self.code, self.env = code, env
         self.parsed = self.rendered = 0

@@ -61,6 +61,9 @@ def roll_section(kind: str) -> int:
     """Official lists print collectives, then individuals, then households."""
     return 0 if kind in COLLECTIVE_KINDS else 2 if kind == HOUSEHOLD else 1
 
+# Called with the source of every article or page text read while pages/plan.Reads records (None otherwise).
+text_reader: Callable[[str], None] | None = None
+
 # Field metadata. SHARED: a text, or a tuple of texts, that many objects repeat (ids, names, positions):
 # objects made by `compact` (parsing, unpickling) keep one copy of each. BODY: follows from the body text
 # of an article or page (its bytes' digest too): `meta_digest` leaves it out.
@@ -287,6 +290,8 @@ class Article(Fields):
 
     @property
     def body_html(self) -> str:
+        if text_reader is not None:
+            text_reader(self.source)
         return zlib.decompress(self.body_z).decode("utf-8")
 
     @property
@@ -308,6 +313,8 @@ class StandalonePage(Fields):
 
     @property
     def body_html(self) -> str:
+        if text_reader is not None:
+            text_reader(self.source)
         return zlib.decompress(self.body_z).decode("utf-8")
 
     @property

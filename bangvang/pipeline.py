@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
 
-from .assemble import Site, make_site
+from .assemble import Site, article_order, make_site, site_problems
 from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, racy_inputs,
                     read_ledger_file, save_cache, with_ledger)
 from .config import BUILTIN_TEMPLATES, BUILTIN_THEME, SiteConfig
@@ -35,7 +35,9 @@ from .photos import (ImageStore, card_rel, is_image, missing_alt, prepare_images
                      with_images)
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
-from .pages import Plan, StreamJob, closing_jobs, search_pages, shard_jobs, text_edit_jobs
+from .deps import ARTICLE_SHAPE, DepIndex, SiteShape, keys_array, site_shape
+from .pages import (Plan, StreamJob, UnitLog, closing_jobs, family_counts, run_unit, search_pages, shard_jobs,
+                    text_edit_jobs, walk_units)
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
@@ -62,6 +64,7 @@ class Loaded:
     asset_paths: Mapping[str, Path] = field(default_factory=dict)  # published path (NFC) → the file on disk
     registry_files: Mapping[str, str] = field(default_factory=dict)  # registry rel → digest of the bytes read
     image_files: Mapping[str, str] = field(default_factory=dict)  # photo rel → digest of the bytes read
+    context: str = ""  # what the articles were made from besides their files: registries and configuration
 
 
 @dataclass(frozen=True)
@@ -105,10 +108,9 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     problems += found
     cache.forget_missing({s.rel for s in (*sources.articles, *sources.pages)})
     assets = tuple(sorted(a.rel for a in sources.assets))
-    site = same_shape_site(cache.site, config, registry, articles, pages, assets)
-    if site is None:
-        site, found = make_site(config, registry, articles, pages, assets)
-        problems += found
+    same = same_shape_site(cache.site, config, registry, articles, pages, assets)
+    site, found = same if same is not None else make_site(config, registry, articles, pages, assets)
+    problems += found
     store = ImageStore(config.cache_dir, read_only=not keep_photos)
     photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images, store, cache.trusted, parallel)
     problems += photos.problems
@@ -118,7 +120,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,
                   MappingProxyType({a.rel: a.path for a in sources.assets}), MappingProxyType(registry_files),
-                  photos.digests)
+                  photos.digests, context)
 
 
 def site_file_links(config: SiteConfig) -> list[Problem]:
@@ -152,18 +154,31 @@ def _new_name(rel: str) -> str:
 
 
 def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, articles: list[Article],
-                    pages: list[StandalonePage], assets: tuple[str, ...]) -> Site | None:
-    """The last Site with these articles swapped in, when only their texts changed (None otherwise).
+                    pages: list[StandalonePage], assets: tuple[str, ...]) -> tuple[Site, list[Problem]] | None:
+    """The last Site with these articles swapped in, when only their content changed (their texts, titles,
+    summaries, ...: the fields deps.ARTICLE_CONTENT lists) and their order did not; None otherwise. Returns
+    the site and its link and collision problems.
 
     Assembling a large site (orders, roll-ups, awardees) is the slow part of a rebuild and depends on
-    nothing but the articles' metadata, so the dev server skips it while an editor is writing."""
+    nothing but the articles' shape, so the dev server skips it while an editor is writing."""
     if old is None or old.assets != assets or config_digest(old.config) != config_digest(config) \
             or old.registry != registry or len(old.articles) != len(articles) or len(old.pages) != len(pages):
         return None
     by_source = {a.source: a for a in articles}
-    for before in old.articles:
+    ordered = []
+    moved = []  # places of the articles whose content changed
+    for place, before in enumerate(old.articles):
         after = by_source.get(before.source)
-        if after is None or (after is not before and after.meta_digest != before.meta_digest):
+        if after is None:
+            return None
+        if after is not before and after.meta_digest != before.meta_digest:
+            if not same_article_shape(before, after):
+                return None
+            moved.append(place)
+        ordered.append(after)
+    for place in moved:  # the order (newest first, then by title) must be the one assembled
+        if (place > 0 and article_order(ordered[place - 1]) >= article_order(ordered[place])) or (
+                place + 1 < len(ordered) and article_order(ordered[place]) >= article_order(ordered[place + 1])):
             return None
     page_by_source = {p.source: p for p in pages}
     for before in old.pages:
@@ -171,9 +186,19 @@ def same_shape_site(old: Site | None, config: SiteConfig, registry: Registry, ar
         if after is None or (after.slug, after.title, after.summary, after.references) != (
                 before.slug, before.title, before.summary, before.references):
             return None
-    ordered = tuple(by_source[a.source] for a in old.articles)
-    return replace(old, config=config, articles=ordered, by_source=MappingProxyType(by_source),
-                   pages=tuple(page_by_source[p.source] for p in old.pages))
+    link_targets = old.link_targets
+    if moved:
+        link_targets = dict(link_targets)
+        link_targets.update({ordered[place].source: old.urls.article(ordered[place].slug) for place in moved})
+        link_targets = MappingProxyType(link_targets)
+    site = replace(old, config=config, articles=tuple(ordered), by_source=MappingProxyType(by_source),
+                   pages=tuple(page_by_source[p.source] for p in old.pages), link_targets=link_targets)
+    return site, site_problems(site) if moved else []
+
+
+def same_article_shape(before: Article, after: Article) -> bool:
+    """Whether two versions of an article differ only in their content fields (deps.ARTICLE_CONTENT)."""
+    return all(getattr(before, name) == getattr(after, name) for name in ARTICLE_SHAPE)
 
 
 def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem], str, dict]:
@@ -255,13 +280,14 @@ def read_pages(sources: Sources, config: SiteConfig, renderer: MarkdownRenderer,
 
 
 def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place: bool = False,
-               search: bool = True, progress: Progress = _no_progress) -> BuildReport:
+               search: bool = True, progress: Progress = _no_progress, defer_streams: bool = False) -> BuildReport:
     """Build, reusing what the cache proves unchanged; on any error the old output stays as it was.
 
     Without a cache argument the cache is loaded from and saved to the cache folder. With
     search=False the previous search index is carried over unchanged (the dev server refreshes it
     after telling the browser to reload: see refresh_search). In-place builds (the dev server's
-    private folder) stay in one process; others use every core for large amounts of work.
+    private folder) stay in one process; others use every core for large amounts of work. With
+    defer_streams, an edit's open data and awardee index are left to refresh_search as well.
     """
     started = time.monotonic()
     check_output_dir(config.output_dir, config.protected_paths())
@@ -284,7 +310,10 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
         target = InPlaceSite(config.output_dir, previous) if in_place else StagedSite(config.output_dir, previous)
         try:
-            renders, pages = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place)
+            deps, cache.deps = cache.deps, None  # describes the output again only once this build succeeds
+            shape = site_shape(loaded.site, loaded.context, cache.shapes)
+            renders, pages, deps = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place,
+                                               shape=shape, deps=deps, defer=defer_streams)
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             files += copy_static(config, target)
@@ -297,6 +326,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     if ledger is not None and records_addresses(config, in_place):
         write_bytes_atomic(ledger_path(config.root), ledger)
     cache.renders = renders
+    cache.deps = deps
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     cache.fingerprint = with_ledger(fingerprint, read_ledger_file(config))
@@ -380,17 +410,25 @@ def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]
 
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
-                parallel: bool = False) -> tuple[dict[str, bytes], int]:
-    """Render every page whose context changed; carry the others over. Returns (render keys, pages).
+                parallel: bool = False, shape: SiteShape | None = None,
+                deps: DepIndex | None = None, defer: bool = False) -> tuple[dict[str, bytes], int, DepIndex | None]:
+    """Render every page whose context changed; carry the others over. Returns (render keys, pages, the
+    dependency index of the output).
 
-    When only article or page texts changed since the last build (the usual save while writing), only the
-    outputs that show those texts are planned at all (write_text_changes).
+    When only the content of articles and pages changed since the last build (a title, a summary, a text:
+    see deps.py), only the units of work that read what changed are planned at all (write_dep_changes).
     """
+    if cache.renders and deps is not None and shape is not None:
+        keys = deps.changed_keys(shape)
+        if keys is not None:
+            done = write_dep_changes(site, env, target, cache, deps, shape, keys, defer)
+            if done is not None:
+                return done
     changed = text_only_changes(cache.site, site) if cache.renders else None
     if changed is not None:
-        return write_text_changes(site, env, target, cache, changed)
+        return (*write_text_changes(site, env, target, cache, changed), None)
     shards = worker_count() if parallel and len(site.articles) >= PARALLEL_MIN_ARTICLES else 1
-    state = (site, env, target, cache.renders)
+    state = (site, env, target, cache.renders, shape is not None)
     results = run_forked(_render_shard, state, [(shard, shards) for shard in range(shards)])
     renders: dict[str, bytes] = {}
     entries = []
@@ -398,19 +436,102 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     problems = {(p.path, p.line): p for done in results for p in done.problems}  # shards meet the same lines
     if problems:
         raise BuildFailed(problems.values())
+    units = []
+    streams: set[int] = set()
     for done in results:
+        streams |= done.streams
         renders.update(done.renders)
         entries += done.entries
         count += done.count
         cache.rendered += done.rendered
+        units += done.units
         if done.pid != os.getpid():  # a worker wrote into the staging folder; record what it wrote
             target.merge(done.manifest, done.written, done.linked)
     keys = RenderKeys()
+    closing = []
     for job in closing_jobs(Plan(site), entries):
         cache.rendered += _render_one(job, site, env, target, cache.renders, renders, keys)[0]
+        closing.append(site.urls.output_path(job.url))
         count += 1
     progress("render", count, count)
-    return dict(sorted(renders.items())), count
+    index = None
+    if shape is not None:
+        units.sort(key=lambda unit: unit[0])
+        index = DepIndex(shape, results[0].counts, [(rels, read, own) for _, rels, read, own in units],
+                         tuple(closing), frozenset(streams))
+    return dict(sorted(renders.items())), count, index
+
+
+def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex, shape: SiteShape,
+                      keys: set[int], defer: bool = False) -> tuple[dict[str, bytes], int, DepIndex] | None:
+    """Re-plan and re-render the units of work that read what changed (deps.DepIndex.readers), and those
+    an earlier build deferred; carry every other output over, and remake the sitemap from the units'
+    entries. With defer, the stream units (open data, the awardee index) are left for finish_deferred.
+    None when the walk of the units is not the indexed one or a file to carry over has gone: the caller
+    then plans everything."""
+    plan = Plan(site)
+    walk = list(walk_units(plan))
+    if family_counts([family for _, family, _ in walk]) != deps.counts or len(walk) != len(deps.units):
+        return None
+    chosen = sorted(set(deps.readers(keys)) | deps.deferred)
+    deferred = frozenset(n for n in chosen if n in deps.streams) if defer else frozenset()
+    chosen = [n for n in chosen if n not in deferred]
+    redone = {rel for n in chosen for rel in deps.units[n][0]}
+    reuse = target.reuse
+    if not all(reuse(rel) for rel in cache.renders if rel not in redone and rel not in deps.closing):
+        return None
+    renders = {rel: key for rel, key in cache.renders.items() if rel not in redone}
+    units = list(deps.units)
+    log = UnitLog()
+    render_keys = RenderKeys()
+    problems: dict[tuple, Problem] = {}
+    count = 0
+    entries_changed = False
+    for n in chosen:
+        turn, family, work = walk[n]
+        for job in run_unit(plan, family, work, [], log, turn):
+            try:
+                done, outputs = _render_one(job, site, env, target, cache.renders, renders, render_keys)
+                cache.rendered += done
+                count += outputs
+            except BuildFailed as exc:
+                for problem in exc.problems:
+                    problems.setdefault((problem.path, problem.line), problem)
+        _, urls, read, own = log.units[-1]
+        entries_changed = entries_changed or own != units[n][2]
+        units[n] = (tuple(site.urls.output_path(url) for url in urls), keys_array(read), own)
+    if problems:
+        raise BuildFailed(problems.values())
+    if entries_changed or not all(reuse(rel) for rel in deps.closing):
+        entries = [entry for _, _, own in units for entry in own]
+        for job in closing_jobs(plan, entries):
+            cache.rendered += _render_one(job, site, env, target, cache.renders, renders, render_keys)[0]
+    count += len(deps.closing)
+    return renders, count, replace(deps, site=shape, units=units, deferred=deferred)
+
+
+def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:
+    """The dev server's second step after a build with defer_streams: the open data and awardee index the
+    edit changed. Returns the outputs remade."""
+    deps = cache.deps
+    if deps is None or not deps.deferred or cache.site is None:
+        return 0
+    with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
+        target = InPlaceSite(config.output_dir, cache.outputs)
+        cache.deps = None  # until the outputs are as the index says
+        done = write_dep_changes(cache.site, cache.jinja, target, cache, deps, deps.site, set())
+        if done is None:  # cannot happen (the walk is the one just made); still, no stale file is trusted
+            cache.renders = {}
+            return 0
+        renders, count, index = done
+        for rel in cache.outputs:
+            if rel.startswith(PAGEFIND_DIR + "/") or rel not in renders:
+                target.reuse(rel)  # the search index, the files copied
+        target.commit()
+    cache.renders, cache.deps = renders, index
+    cache.outputs = dict(target.manifest)
+    cache.output_stamp = output_stamp(config.output_dir)
+    return count
 
 
 @dataclass
@@ -424,6 +545,9 @@ class ShardResult:
     linked: int
     problems: tuple[Problem, ...] = ()
     pid: int = 0  # the process that rendered the shard (the parent renders one itself)
+    units: list = field(default_factory=list)  # (number, output paths, keys read, sitemap entries) per unit
+    counts: tuple[tuple[str, int], ...] = ()  # units per family
+    streams: set[int] = field(default_factory=set)  # the units whose jobs are StreamJobs
 
 
 # A broken template line fails every page that uses it: one message per template line is enough,
@@ -434,14 +558,15 @@ MAX_TEMPLATE_PROBLEMS = 20
 def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     """One worker's share of the pages (all of them when there is a single shard). Template errors
     are collected, one per template line, so that a build reports all of them."""
-    site, env, target, previous = state
+    site, env, target, previous, record = state
     before = dict(target.manifest), target.written, target.linked
     renders: dict[str, bytes] = {}
     entries: list = []
     count = rendered = 0
     problems: dict[tuple, Problem] = {}
     keys = RenderKeys()
-    for job in shard_jobs(Plan(site), entries, *shard):
+    log = UnitLog() if record else None
+    for job in shard_jobs(Plan(site), entries, *shard, log=log):
         try:
             done, outputs = _render_one(job, site, env, target, previous, renders, keys)
             rendered += done
@@ -455,8 +580,14 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     if problems:
         return ShardResult({}, [], count, rendered, {}, 0, 0, tuple(problems.values()), os.getpid())
     manifest = {rel: d for rel, d in target.manifest.items() if before[0].get(rel) != d or rel not in before[0]}
+    units, counts = [], ()
+    if log is not None:
+        path = site.urls.output_path
+        units = [(n, tuple(path(url) for url in urls), keys_array(read), own) for n, urls, read, own in log.units]
+        counts = tuple(log.counts)
     return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
-                       target.linked - before[2], pid=os.getpid())
+                       target.linked - before[2], pid=os.getpid(), units=units, counts=counts,
+                       streams=log.streams if log is not None else set())
 
 
 def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes],
@@ -568,7 +699,7 @@ def write_text_changes(site: Site, env, target, cache: BuildCache, changed) -> t
     reuse = target.reuse
     if not all(reuse(rel) for rel in cache.renders if rel not in fresh):
         cache.site = None
-        return write_pages(site, env, target, cache)
+        return write_pages(site, env, target, cache)[:2]
     renders = dict(cache.renders)
     keys = RenderKeys()
     for job in jobs:

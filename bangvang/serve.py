@@ -34,7 +34,7 @@ from tornado import httpserver, ioloop, netutil, web
 from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache, seed_documents
 from .config import SiteConfig
 from .errors import BangVangError, Problem
-from .pipeline import BuildReport, build_site, refresh_search
+from .pipeline import BuildReport, build_site, finish_deferred, refresh_search
 
 # A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
 # files have been quiet this long; watchfiles' own grouping does not wait for a quiet period.
@@ -94,7 +94,8 @@ class DevServer:
                 self.config = self.read_config()
             # The first build runs before any thread is started, so it may fork workers and swap the
             # folder in whole; later ones write in place while the server reads it.
-            report = build_site(self.config, cache=self.cache, in_place=not first, search=search)
+            report = build_site(self.config, cache=self.cache, in_place=not first, search=search,
+                                defer_streams=not first)
         except BangVangError as exc:
             with self.state.lock:
                 self.state.problems, self.state.crash = exc.problems, ""
@@ -199,10 +200,12 @@ class DevServer:
             self.stored = False
 
     def refresh_index(self) -> None:
-        """Re-index site search after the reload signal, so a save is shown without waiting for it."""
+        """After the reload signal, so that a save is shown without waiting for them: the open data and
+        awardee index an edit changed (finish_deferred), then site search."""
         if self.state.failed or not self.state.has_site:
             return
         try:
+            finish_deferred(self.config, self.cache)
             refresh_search(self.config, self.cache)
         except BangVangError as exc:
             self._print_problems(exc.problems)

@@ -48,19 +48,75 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
-def shard_jobs(plan: Plan, entries: list[SitemapEntry], shard: int = 0, shards: int = 1) -> Iterator[Job]:
-    """Worker `shard`'s share of every family's work; collects the sitemap entries of its HTML pages."""
+class UnitLog:
+    """What a walk of the families records for the dependency index (deps.DepIndex): how many units each
+    family has, and for each unit walked, (its number, its URLs, the keys it read, its sitemap entries)."""
+
+    def __init__(self) -> None:
+        self.counts: tuple[tuple[str, int], ...] = ()
+        self.units: list[tuple[int, tuple[str, ...], set[int], tuple[SitemapEntry, ...]]] = []
+        self.streams: set[int] = set()  # the units whose jobs are StreamJobs
+
+
+def walk_units(plan: Plan) -> Iterator[tuple[int, Family, Work]]:
+    """Every unit of work of every family, numbered in walk order (the same for every worker)."""
     turn = 0
     for family in FAMILIES:
         for work in family.work(plan, None):
-            mine = turn % shards == shard
+            yield turn, family, work
             turn += 1
-            if mine:
-                for job in work():
-                    if family.in_sitemap:
-                        page = job.context["page"]
-                        entries.append(SitemapEntry(page.canonical, page.modified))
-                    yield job
+
+
+def run_unit(plan: Plan, family: Family, work: Work, entries: list[SitemapEntry],
+             log: UnitLog | None = None, turn: int = 0) -> Iterator[Job]:
+    """The jobs of one unit, each rendered by the caller before the next is made; with a log, what the
+    unit reads while its jobs are made and rendered (a stream job reads its rows as it is rendered)."""
+    if log is None:
+        for job in work():
+            if family.in_sitemap:
+                page = job.context["page"]
+                entries.append(SitemapEntry(page.canonical, page.modified))
+            yield job
+        return
+    own: list[SitemapEntry] = []
+    urls: list[str] = []
+    plan.reads.start()
+    try:
+        for job in work():
+            if family.in_sitemap:
+                page = job.context["page"]
+                own.append(SitemapEntry(page.canonical, page.modified))
+            if isinstance(job, StreamJob):
+                log.streams.add(turn)
+                urls.extend(job.urls)
+            else:
+                urls.append(job.url)
+            yield job
+    finally:
+        keys = plan.reads.stop()
+    entries += own
+    log.units.append((turn, tuple(urls), keys, tuple(own)))
+
+
+def shard_jobs(plan: Plan, entries: list[SitemapEntry], shard: int = 0, shards: int = 1,
+               log: UnitLog | None = None) -> Iterator[Job]:
+    """Worker `shard`'s share of every family's work; collects the sitemap entries of its HTML pages (and,
+    given a log, what each of its units read)."""
+    walked = []
+    for turn, family, work in walk_units(plan):
+        walked.append(family)
+        if turn % shards == shard:
+            yield from run_unit(plan, family, work, entries, log, turn)
+    if log is not None:
+        log.counts = family_counts(walked)
+
+
+def family_counts(families: list[Family]) -> tuple[tuple[str, int], ...]:
+    """(family name, units) in FAMILIES order, given the family of each unit walked."""
+    counts = dict.fromkeys((family.name for family in FAMILIES), 0)
+    for family in families:
+        counts[family.name] += 1
+    return tuple(counts.items())
 
 
 def closing_jobs(plan: Plan, entries: list[SitemapEntry]) -> Iterator[PageJob]:
@@ -90,5 +146,5 @@ def search_pages(site: Site) -> list[str]:
     return machine.search_pages(Plan(site))
 
 
-__all__ = ["FAMILIES", "Family", "Job", "PageJob", "Plan", "StreamJob", "all_jobs", "closing_jobs", "search_pages",
-           "shard_jobs", "text_edit_jobs"]
+__all__ = ["FAMILIES", "Family", "Job", "PageJob", "Plan", "StreamJob", "UnitLog", "all_jobs", "closing_jobs", "family_counts",
+           "run_unit", "search_pages", "shard_jobs", "text_edit_jobs", "walk_units"]

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator
 
+from .. import model
 from ..assemble import Site
+from ..markup import REF_SCHEME
 from ..model import Honour
 from ..related import RelatedIndex, index_site
 from ..search import roll_facets
-from ..views import DataLinks, Link, PageMeta, Views
+from ..views import _REF, DataLinks, FeedEntry, HonourRow, Link, PageMeta, Views
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,117 @@ HONOURS = "honours"  # the honour rows and awardees
 REGISTRY = "registry"  # units, campaigns, awards
 
 
+# What a page reads of one article or stand-alone page, recorded per unit of work as it is planned and
+# rendered (Reads), so that an edit of an article's title, summary or text re-plans only the units that
+# read it (see bangvang/deps.py for which fields each kind of read shows). A key is source id * READ_KINDS + kind.
+OWN = 0  # made from it (its own page; an awardee page names its first honour's article): every field
+CARD = 1  # its card in a list (title, URL, date, summary, units, campaigns, photo)
+ROW = 2  # the article link of one of its honour rows, or its open-data row (title, URL, date)
+ENTRY = 3  # its feed entry (title, URL, date, author, summary, text)
+LINK = 4  # a link to it from a text (its URL)
+TEXT = 5  # its text, read directly (Article.body_html)
+READ_KINDS = 8
+
+
+class Reads:
+    """The recorder: the keys the current unit of work has read (None while nothing is recorded)."""
+
+    def __init__(self, site: Site):
+        sources = [a.source for a in site.articles] + [p.source for p in site.pages]
+        self.ids = {source: i for i, source in enumerate(sources)}
+        self.keys: set[int] | None = None
+
+    def note(self, source: str, kind: int) -> None:
+        if self.keys is not None:
+            self.keys.add(self.ids[source] * READ_KINDS + kind)
+
+    def note_text(self, source: str) -> None:
+        """model.text_reader while recording: a text read outside the views (ids has every source)."""
+        if self.keys is not None and source in self.ids:
+            self.keys.add(self.ids[source] * READ_KINDS + TEXT)
+
+    def start(self) -> None:
+        self.keys = set()
+        model.text_reader = self.note_text
+
+    def stop(self) -> set[int]:
+        keys, self.keys = self.keys or set(), None
+        model.text_reader = None
+        return keys
+
+
+class RecordingViews(Views):
+    """Views that note, for the unit of work being recorded, which articles' cards, rows, feed entries and
+    link targets it reads. Noted on every use, cached or not: a cached card is read by many pages."""
+
+    def __init__(self, site: Site, reads: Reads):
+        super().__init__(site)
+        self.reads = reads
+        self._entry_reads: dict[str, set[int]] = {}  # source → what making its feed entry read
+
+    def card(self, source: str):
+        self.reads.note(source, CARD)
+        return super().card(source)
+
+    def note_honour(self, h: Honour) -> None:
+        """A row shows its article, and may link every article reporting the honour and the counted line
+        that holds it."""
+        note, site = self.reads.note, self.site
+        note(h.article, ROW)
+        key = (h.article, h.index)
+        if key in site.reports:
+            for source, _ in site.reports[key]:
+                note(source, ROW)
+        cover = site.cover_of.get(key)
+        if cover is not None:
+            note(cover[0], ROW)
+
+    def row(self, h: Honour) -> HonourRow:
+        if self.reads.keys is not None:
+            self.note_honour(h)
+        return super().row(h)
+
+    def roll_rows(self, honours, places):
+        if self.reads.keys is not None:
+            for h in honours:
+                self.note_honour(h)
+        return super().roll_rows(honours, places)
+
+    def feed_entry(self, source: str) -> FeedEntry:
+        """A feed entry's text links to other articles: what making it read is replayed when it is reused
+        from the cache (a card or a row reads nothing but its own article)."""
+        reads = self.reads
+        reads.note(source, ENTRY)
+        if reads.keys is None:
+            return super().feed_entry(source)
+        nested = self._entry_reads.get(source)
+        if nested is not None and source in self._entries:
+            reads.keys |= nested
+            return super().feed_entry(source)
+        self._entries.pop(source, None)  # made while nothing was recorded: made again
+        outer, reads.keys = reads.keys, set()
+        try:
+            entry = super().feed_entry(source)
+        finally:
+            nested, reads.keys = reads.keys, outer
+        self._entry_reads[source] = nested
+        outer |= nested
+        return entry
+
+    def data_row(self, h: Honour):
+        if self.reads.keys is not None:
+            self.note_honour(h)
+        return super().data_row(h)
+
+    def body(self, html: str, pictures: bool = True) -> str:
+        if self.reads.keys is not None and REF_SCHEME in html:
+            ids = self.reads.ids
+            for match in _REF.finditer(html):
+                if match.group(2) in ids:
+                    self.reads.note(match.group(2), LINK)
+        return super().body(html, pictures)
+
+
 @dataclass(frozen=True)
 class Family:
     """One kind of page. `work(plan, touching)` yields units of work in an order that depends only on the
@@ -74,7 +187,8 @@ class Plan:
     def __init__(self, site: Site, streamed: bool = True):
         self.site = site
         self.streamed = streamed  # open data and the awardee index as StreamJobs, else one job per file
-        self.views = Views(site)
+        self.reads = Reads(site)
+        self.views = RecordingViews(site, self.reads)
         self.urls = site.urls
         self.per_page = site.config.per_page
         self.rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
@@ -90,6 +204,7 @@ class Plan:
 
     def origin(self, source: str, honour: Honour | None = None) -> str:
         """How an error names the content of a page: the file, and the awardee entry it comes from."""
+        self.reads.note(source, OWN)
         where = self.site.config.content_prefix + source
         return f"{where}:{honour.line} awardees[{honour.index + 1}]" if honour is not None else where
 
