@@ -631,8 +631,8 @@ class Views:
             article.title, article.date.date().isoformat(), urls.absolute(urls.article(article.slug)), awardee_url,
             counts.get(HOUSEHOLD, 0), counts.get(UNSPLIT, 0), STATUS_LABELS[h.status], h.status,
             h.decision, h.decision_date.isoformat() if h.decision_date else "",
-            h.achieved.label if h.achieved else "", h.prize, h.edition, h.category, h.organisation, h.honorific,
-            h.posthumous, h.presented_by,
+            h.achieved_period.label if h.achieved_period else "", h.prize, h.edition, h.category, h.organisation,
+            h.honorific, h.posthumous, h.presented_by,
             " ".join(urls.absolute(urls.article(site.article(src).slug)) for src in site.report_sources(h)),
             self.row_id(h.article, h.index), self.row_id(*cover) if cover else "")
 

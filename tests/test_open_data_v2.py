@@ -228,3 +228,11 @@ def test_the_kind_filter_offers_households_and_counts_a_registered_unit_as_a_col
     units_only = [h for h in site.honours if h.kind == "don-vi" or h.name == "Lê Văn Đông"]
     [kinds] = [f for f in plan.facets(units_only) if f.name == "loai"]
     assert kinds.options == (("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể"))
+
+
+def test_a_period_written_in_year_is_in_the_period_column_too():
+    site = site_of(article('- name: "Nguyễn Thị Lan"\n  award: bang-khen\n  year: "2015-2020"\n'
+                           '- name: "Lê Văn Đông"\n  award: bang-khen\n  year: 2020\n'))
+    rows = json_files(site)[site.urls.honours_data("json")]["honours"]
+    assert {r["name"]: (r["year"], r["period"]) for r in rows} == {"Nguyễn Thị Lan": ("2015–2020", "2015–2020"),
+                                                                  "Lê Văn Đông": ("2020", "")}
