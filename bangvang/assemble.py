@@ -141,7 +141,7 @@ def make_site(config: SiteConfig, registry: Registry, articles: Iterable[Article
         if honour.campaign:
             campaign_honours[honour.campaign].append(honour)
             campaign_places[honour.campaign].append(place)
-    awardees, awardee_of = _gather_awardees(all_honours, identities, dates, registry, name_keys)
+    awardees, awardee_of = _gather_awardees(all_honours, identities, dates, registry, name_keys, reports)
     for report, kept_as in merged_into.items():
         if kept_as in awardee_of:
             awardee_of[report] = awardee_of[kept_as]
@@ -328,7 +328,8 @@ def _covers(honours: tuple[Honour, ...], merged_into: Mapping[tuple[str, int], t
 
 
 def _gather_awardees(honours: tuple[Honour, ...], identities: Mapping[tuple[str, int], str],
-                     dates: Mapping[str, float], registry: Registry, name_keys: dict | None = None):
+                     dates: Mapping[str, float], registry: Registry, name_keys: dict | None = None,
+                     reports: Mapping[tuple[str, int], tuple[tuple[str, int], ...]] | None = None):
     """Group named honours by person: same `id`, or same name and unit (an id claims its name too).
     A registered unit honoured itself (don-vi) has its unit page instead."""
     name_keys = {} if name_keys is None else name_keys
@@ -336,7 +337,7 @@ def _gather_awardees(honours: tuple[Honour, ...], identities: Mapping[tuple[str,
     for h in honours:
         if not h.is_counted and h.kind != UNIT_AWARDEE:
             groups.setdefault(identities[h.article, h.index], []).append(h)
-    slugs = _awardee_slugs(groups, dates, registry)
+    slugs = _awardee_slugs(groups, dates, registry, reports)
     awardees: dict[str, Awardee] = {}
     awardee_of: dict[tuple[str, int], str] = {}
     for key in sorted(groups, key=lambda k: (_name_key(groups[k][0], name_keys), slugs[k])):
@@ -357,12 +358,18 @@ def _name_key(honour: Honour, memo: dict) -> bytes:
     return key
 
 
-def _awardee_slugs(groups: dict[str, list[Honour]], dates: Mapping[str, float], registry: Registry) -> dict[str, str]:
+def _awardee_slugs(groups: dict[str, list[Honour]], dates: Mapping[str, float], registry: Registry,
+                   reports: Mapping[tuple[str, int], tuple[tuple[str, int], ...]] | None = None) -> dict[str, str]:
     """An `id` is the slug; otherwise the name's slug, kept by the namesake whose first granted honour was
     published first; a later namesake gets its unit's short name added. Content added later never moves an
     address: its awardees come after every existing one here."""
+    reports = reports or {}
+
     def first_report(key: str) -> tuple:
-        return min((dates[h.article], h.article, h.index) for h in groups[key])
+        # every report of a merged honour: a later article that becomes the report kept (a summary whose
+        # number holds the honour) must not make the awardee newer than it is
+        return min((dates[article], article, index) for h in groups[key]
+                   for article, index in reports.get((h.article, h.index), ((h.article, h.index),)))
 
     out: dict[str, str] = {}
     used: set[str] = set()

@@ -694,6 +694,24 @@ def test_a_later_namesake_gets_the_unit_added_and_the_first_keeps_its_address():
     assert after.awardee_of[("tin-tuc/a.md", 0)] == "nguyen-van-an-ldld-tinh-c"  # the unit's short name
 
 
+def test_a_later_summary_holding_an_existing_honour_in_its_number_moves_no_address():
+    first = article('- name: "Nguyễn Văn An"\n  award: bang-khen\n', "tin-tuc/a1.md", date="2024-01-01 08:00")
+    namesake = article('- name: "Nguyễn Văn An"\n  award: bang-khen\n  unit: cdcs-xd1\n', "tin-tuc/a2.md",
+                       date="2024-02-01 08:00")
+    before = site_of(first, namesake)
+    summary = article("""
+        - count: {ca-nhan: 10}
+          award: bang-khen
+          includes_named: true
+        - name: "Nguyễn Văn An"
+          award: bang-khen
+    """, "tin-tuc/a3.md", date="2024-03-01 08:00")
+    after = site_of(first, namesake, summary)  # the summary's report is the one the merge keeps (it is covered)
+    assert {k: after.awardee_of[k] for k in before.awardee_of} == dict(before.awardee_of) == {
+        ("tin-tuc/a1.md", 0): "nguyen-van-an", ("tin-tuc/a2.md", 0): "nguyen-van-an-cdcs-xd1"}
+    assert after.awardee_of[("tin-tuc/a3.md", 1)] == "nguyen-van-an"
+
+
 def test_an_id_given_by_the_editor_always_wins_the_plain_slug():
     first = article('- name: "Nguyễn Văn An"\n  award: bang-khen\n', "tin-tuc/a.md", date="2021-01-01 08:00")
     other = article('- name: "Nguyễn Văn Ân"\n  award: bang-khen\n  id: nguyen-van-an\n  unit: cd-xd-vn\n',
