@@ -7,8 +7,8 @@ first published keeps the plain slug — may reorder by design). Its entries may
 awardees (the same name in another unit, names that fold to one slug such as Hùng and Hưng), the same
 people again (also reporting their existing honours again, or holding them in the number of an
 `includes_named` line, which makes the new report the one a merge keeps), new people, counted lines and
-honours not granted. An `id` claiming an existing name is left
-out: the editor's id wins by design and moves that page on purpose.
+honours not granted. An `id` claiming an existing name is left out: the editor's id wins by design and
+moves that page on purpose.
 """
 
 from __future__ import annotations
