@@ -13,6 +13,8 @@ import hashlib
 import os
 import posixpath
 import time
+from array import array
+from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -38,6 +40,8 @@ from .registry import Registry, parse_registries
 from .deps import ARTICLE_SHAPE, DepIndex, SiteShape, keys_array, site_shape
 from .pages import (Plan, StreamJob, UnitLog, closing_jobs, family_counts, run_unit, search_pages, shard_jobs,
                     text_edit_jobs, walk_units)
+from .pages.articles import ARTICLE_PAGES, STANDALONE_PAGES
+from .pages.plan import OWN, READ_KINDS
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
@@ -280,14 +284,17 @@ def read_pages(sources: Sources, config: SiteConfig, renderer: MarkdownRenderer,
 
 
 def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place: bool = False,
-               search: bool = True, progress: Progress = _no_progress, defer_streams: bool = False) -> BuildReport:
+               search: bool = True, progress: Progress = _no_progress, defer_streams: bool = False,
+               shown: Callable[[Site], None] | None = None) -> BuildReport:
     """Build, reusing what the cache proves unchanged; on any error the old output stays as it was.
 
     Without a cache argument the cache is loaded from and saved to the cache folder. With
     search=False the previous search index is carried over unchanged (the dev server refreshes it
     after telling the browser to reload: see refresh_search). In-place builds (the dev server's
     private folder) stay in one process; others use every core for large amounts of work. With
-    defer_streams, an edit's open data and awardee index are left to refresh_search as well.
+    defer_streams, an edit's open data and awardee index are left to refresh_search as well. `shown`
+    (in-place builds only) is called as soon as the edited articles' and pages' own pages are in the folder,
+    before the other pages that show them: the dev server reloads the editor's tab then.
     """
     started = time.monotonic()
     check_output_dir(config.output_dir, config.protected_paths())
@@ -313,7 +320,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
             deps, cache.deps = cache.deps, None  # describes the output again only once this build succeeds
             shape = site_shape(loaded.site, loaded.context, cache.shapes)
             renders, pages, deps = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place,
-                                               shape=shape, deps=deps, defer=defer_streams)
+                                               shape=shape, deps=deps, defer=defer_streams,
+                                               shown=shown if in_place else None)
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             files += copy_static(config, target)
@@ -411,7 +419,8 @@ def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]
 
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
                 parallel: bool = False, shape: SiteShape | None = None,
-                deps: DepIndex | None = None, defer: bool = False) -> tuple[dict[str, bytes], int, DepIndex | None]:
+                deps: DepIndex | None = None, defer: bool = False,
+                shown: Callable[[Site], None] | None = None) -> tuple[dict[str, bytes], int, DepIndex | None]:
     """Render every page whose context changed; carry the others over. Returns (render keys, pages, the
     dependency index of the output).
 
@@ -421,7 +430,7 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     if cache.renders and deps is not None and shape is not None:
         keys = deps.changed_keys(shape)
         if keys is not None:
-            done = write_dep_changes(site, env, target, cache, deps, shape, keys, defer)
+            done = write_dep_changes(site, env, target, cache, deps, shape, keys, defer, shown)
             if done is not None:
                 return done
     changed = text_only_changes(cache.site, site) if cache.renders else None
@@ -463,10 +472,13 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
 
 
 def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex, shape: SiteShape,
-                      keys: set[int], defer: bool = False) -> tuple[dict[str, bytes], int, DepIndex] | None:
+                      keys: set[int], defer: bool = False,
+                      shown: Callable[[Site], None] | None = None) -> tuple[dict[str, bytes], int, DepIndex] | None:
     """Re-plan and re-render the units of work that read what changed (deps.DepIndex.readers), and those
     an earlier build deferred; carry every other output over, and remake the sitemap from the units'
     entries. With defer, the stream units (open data, the awardee index) are left for finish_deferred.
+    The edited articles' and pages' own pages are rendered first; with `shown`, they are put in the folder
+    then and `shown` is called (the rest of the site follows within the same build).
     None when the walk of the units is not the indexed one or a file to carry over has gone: the caller
     then plans everything."""
     plan = Plan(site)
@@ -476,6 +488,8 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     chosen = sorted(set(deps.readers(keys)) | deps.deferred)
     deferred = frozenset(n for n in chosen if n in deps.streams) if defer else frozenset()
     chosen = [n for n in chosen if n not in deferred]
+    first = [n for n in chosen if walk[n][1] in OWN_PAGE_FAMILIES and reads_own(deps.units[n][1], keys)]
+    chosen = first + sorted(set(chosen) - set(first))
     redone = {rel for n in chosen for rel in deps.units[n][0]}
     reuse = target.reuse
     if not all(reuse(rel) for rel in cache.renders if rel not in redone and rel not in deps.closing):
@@ -487,7 +501,10 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     problems: dict[tuple, Problem] = {}
     count = 0
     entries_changed = False
-    for n in chosen:
+    for step, n in enumerate(chosen):
+        if step == len(first) and first and shown is not None and not problems:
+            target.flush()
+            shown(site)
         turn, family, work = walk[n]
         for job in run_unit(plan, family, work, [], log, turn):
             try:
@@ -508,6 +525,20 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
             cache.rendered += _render_one(job, site, env, target, cache.renders, renders, render_keys)[0]
     count += len(deps.closing)
     return renders, count, replace(deps, site=shape, units=units, deferred=deferred)
+
+
+# The families that make an article's or stand-alone page's own page: an edit shows there first.
+OWN_PAGE_FAMILIES = (ARTICLE_PAGES, STANDALONE_PAGES)
+
+
+def reads_own(read: array, keys: set[int]) -> bool:
+    """Whether a unit's recorded reads (sorted, deps.keys_array) include an OWN read among these changed keys."""
+    for key in keys:
+        if key % READ_KINDS == OWN:
+            at = bisect_left(read, key)
+            if at < len(read) and read[at] == key:
+                return True
+    return False
 
 
 def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:

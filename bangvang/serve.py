@@ -34,6 +34,7 @@ from tornado import httpserver, ioloop, netutil, web
 from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache, seed_documents
 from .config import SiteConfig
 from .errors import BangVangError, Problem
+from .assemble import Site
 from .pipeline import BuildReport, build_site, finish_deferred, refresh_search
 
 # A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
@@ -48,6 +49,7 @@ class BuildState:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()  # of the last good build, shown in a panel the editor can hide
     marks: dict[str, str] = field(default_factory=dict)  # URL → "Bản nháp: …" / "Hẹn giờ: …"
+    moved: dict[str, str] = field(default_factory=dict)  # an edited page's earlier URLs → its URL now
     crash: str = ""
     has_site: bool = False
     builds: int = 0
@@ -63,6 +65,24 @@ def serve_config(config: SiteConfig, port: int, host: str, drafts: bool) -> Site
     folder = "serve" if drafts else "serve-no-drafts"
     return replace(config, base_url=f"http://{_url_host(host)}:{port}/", drafts=drafts,
                    output_dir=config.cache_dir / folder / "site")
+
+
+def page_urls(site: Site | None) -> dict[str, str]:
+    """Source → URL of every article's and stand-alone page's own page."""
+    if site is None:
+        return {}
+    urls = site.urls
+    return {**{a.source: urls.article(a.slug) for a in site.articles}, **{p.source: urls.page(p.slug) for p in site.pages}}
+
+
+def moved_urls(moved: dict[str, str], before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """The pages moved in this session (earlier URL → URL now), after a build took each source's page from
+    its URL in `before` to that in `after`: chains followed, and no URL a page has now taken over."""
+    changed = {before[s]: after[s] for s in before.keys() & after.keys() if before[s] != after[s]}
+    current = set(after.values())
+    result = {old: changed.get(new, new) for old, new in moved.items()}
+    result.update(changed)
+    return {old: new for old, new in sorted(result.items()) if old not in current and new in current}
 
 
 def _url_host(host: str) -> str:
@@ -82,6 +102,7 @@ class DevServer:
         self.stored_once = False  # stored since this server started (after its first good build)
         self.state = BuildState()
         self.marks_known = False  # a build of this server has set state.marks (a warm start has none yet)
+        self.page_urls: dict[str, str] = {}  # source → URL of its page, as the last build left them
         self.loop: ioloop.IOLoop | None = None
         self.stop_event = threading.Event()
         self.changes: queue.Queue = queue.Queue()
@@ -94,8 +115,13 @@ class DevServer:
                 self.config = self.read_config()
             # The first build runs before any thread is started, so it may fork workers and swap the
             # folder in whole; later ones write in place while the server reads it.
+            # After a good build, the editor's tab reloads as soon as the edited page is in the folder
+            # (shown); the pages listing it follow, and a second reload once they are all there. After a
+            # failed one it waits for the whole build, which takes the error overlay away.
+            shown = None if first or self.state.failed else self.show_early
             report = build_site(self.config, cache=self.cache, in_place=not first, search=search,
-                                defer_streams=not first)
+                                defer_streams=not first, shown=shown)
+            self.follow_moves(self.cache.site)
         except BangVangError as exc:
             with self.state.lock:
                 self.state.problems, self.state.crash = exc.problems, ""
@@ -125,6 +151,18 @@ class DevServer:
                 if report.warnings:
                     print(f"{len(report.warnings)} cảnh báo: trang vẫn được dựng; cảnh báo cũng hiện ở khung "
                           "cuối trang trên trình duyệt.", file=self.err, flush=True)
+
+    def show_early(self, site: Site) -> None:
+        """The edited pages are in the folder (the build goes on with the pages that list them): reload."""
+        self.follow_moves(site)
+        self.notify_browsers()
+
+    def follow_moves(self, site: Site | None) -> None:
+        """A new title is a new address: the tab showing the article follows it there on reload."""
+        now = page_urls(site)
+        with self.state.lock:
+            self.state.moved = moved_urls(self.state.moved, self.page_urls, now)
+        self.page_urls = now
 
     def _print_problems(self, problems: tuple[Problem, ...]) -> None:
         for problem in problems:
@@ -338,6 +376,10 @@ class SiteHandler(web.RequestHandler):
             return
         state = self.server.state
         root = self.server.config.output_dir
+        moved = state.moved.get(self.request.path)
+        if moved is not None:
+            self.redirect(moved, permanent=False)
+            return
         target = contained_file(root, path)
         if target is None:
             self.set_status(403)

@@ -111,10 +111,12 @@ def test_edit_sequences_match_a_clean_build(generated: Path, tmp_path: Path):
     cache stored, workers forked, the site staged) after every edit of SEQUENCE, against a clean build."""
     root = site_copy(generated, tmp_path)
     memory = BuildCache()
+    shown: list = []
 
     def serve():  # as the dev server does: the open data and awardee index after the reload signal
         config = config_for(root, "serve", ".serve-cache")
-        report = pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True)
+        report = pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True,
+                                     shown=lambda site: shown.append(site))  # the edited pages put in first
         pipeline.finish_deferred(config, memory)
         assert not memory.deps.deferred
         return report
@@ -131,6 +133,8 @@ def test_edit_sequences_match_a_clean_build(generated: Path, tmp_path: Path):
         served, built = serve(), build()
         if content_only:  # the dependency path: a few units of work, not the whole site
             assert 0 < served.rendered < first.rendered // 10, (step, kind, served.rendered)
+            assert len(shown) == 1, (step, kind)
+        shown.clear()
         assert memory.deps is not None  # every build, fast or whole, leaves an index for the next edit
         clean = f"clean-{step}"
         pipeline.build_site(config_for(root, clean, f".clean-cache-{step}"), search=False)
@@ -162,3 +166,41 @@ def test_a_read_left_unrecorded_is_caught(tmp_path: Path, monkeypatch, read):
     pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
     got, expected = pages_of(root / "output"), pages_of(root / "clean")
     assert [rel for rel in expected if got.get(rel) != expected[rel]], read
+
+
+def test_the_edited_page_is_shown_before_the_pages_listing_it(tmp_path: Path):
+    """The dev server reloads the editor's tab once the edited article's own page is in the folder
+    (build_site's `shown`); the pages listing it come after, in the same build."""
+    root = copy_example(tmp_path)
+    cache = BuildCache()
+    config = config_for(root, "serve", ".serve-cache")
+    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    sub_front(path, "title", lambda t: f"{t} đổi tên")
+    seen = []
+
+    def shown(site):
+        article = next(a for a in site.articles if a.source.endswith(path.name))
+        page = root / "serve" / site.urls.output_path(site.urls.article(article.slug))
+        seen.append((page.read_text("utf-8"), (root / "serve/tin-tuc/2021/index.html").read_text("utf-8")))
+
+    report = pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=shown)
+    assert len(seen) == 1 and report.rendered > 1
+    page, year = seen[0]
+    assert "ba năm liền là Tập thể lao động xuất sắc đổi tên</h1>" in page
+    assert "Hàm Rồng ba năm liền là Tập thể lao động xuất sắc" in year and "đổi tên" not in year  # not yet remade
+    assert "xuất sắc đổi tên" in (root / "serve/tin-tuc/2021/index.html").read_text("utf-8")
+
+
+def test_nothing_is_shown_early_when_the_whole_site_is_planned(tmp_path: Path):
+    """A change of the site's shape (here a date: the order of the lists) re-plans everything: the tab
+    reloads once, after the build, not on a half-made site."""
+    root = copy_example(tmp_path)
+    cache = BuildCache()
+    config = config_for(root, "serve", ".serve-cache")
+    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    path.write_text(path.read_text("utf-8").replace("date: 2021-12-28", "date: 2021-12-27", 1), "utf-8")
+    seen = []
+    pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=seen.append)
+    assert seen == []

@@ -155,6 +155,50 @@ def _article_url(server: Server, original: str) -> str:
     return f"/tin-tuc/{slugify(title.strip().strip(chr(34)))}/"
 
 
+def test_a_new_title_takes_the_open_tab_to_the_new_address(server: Server, site_copy: Path):
+    """The address of an article comes from its title: after a title edit the tab showing it reloads at
+    the new address with the new title, not on a "page not found"."""
+    from playwright import sync_api as playwright
+
+    path = article_file(site_copy)
+    original = path.read_text("utf-8")
+    old_url = _article_url(server, original)
+    changed = original.replace('title: "', 'title: "Tin sửa: ', 1)
+    new_url = _article_url(server, changed)
+    assert changed != original and new_url != old_url
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        hellos = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: hellos.append(frame)))
+        page.goto(server.url + old_url)
+        wait_for(lambda: any("hello" in str(f) for f in hellos), page=page)
+        with page.expect_navigation(timeout=20000):
+            path.write_text(changed, "utf-8")
+        page.wait_for_load_state()
+        assert page.url == server.url + new_url
+        assert page.locator("h1").first.inner_text().startswith("Tin sửa: ")
+        browser.close()
+    status, _ = server.get(old_url)
+    assert status == 302  # the old address points at the new one for the rest of the session
+
+
+def test_moved_urls_follow_a_page_through_renames_and_let_go_of_taken_addresses():
+    from bangvang.serve import moved_urls
+
+    first = {"a.md": "/tin-tuc/a/", "b.md": "/tin-tuc/b/"}
+    second = {"a.md": "/tin-tuc/a2/", "b.md": "/tin-tuc/b/"}
+    third = {"a.md": "/tin-tuc/a3/", "b.md": "/tin-tuc/b/"}
+    moved = moved_urls({}, first, second)
+    assert moved == {"/tin-tuc/a/": "/tin-tuc/a2/"}
+    moved = moved_urls(moved, second, third)
+    assert moved == {"/tin-tuc/a/": "/tin-tuc/a3/", "/tin-tuc/a2/": "/tin-tuc/a3/"}
+    moved = moved_urls(moved, third, first)  # the first title back: that address is the page's again
+    assert moved == {"/tin-tuc/a2/": "/tin-tuc/a/", "/tin-tuc/a3/": "/tin-tuc/a/"}
+    assert moved_urls(moved, first, {"b.md": "/tin-tuc/b/"}) == {}  # deleted: nowhere to go
+    assert moved_urls({}, first, {"a.md": "/tin-tuc/b/", "b.md": "/tin-tuc/c/"}) == {"/tin-tuc/a/": "/tin-tuc/b/"}
+
+
 def test_burst_of_saves_gives_one_rebuild(server: Server, site_copy: Path):
     path = article_file(site_copy)
     original = path.read_text("utf-8")
