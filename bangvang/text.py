@@ -40,12 +40,24 @@ def clean_scalar(s: str) -> str:
     return nfc(s.translate(_SCALAR_TABLE)).strip()
 
 
+# fold's quick checks: whether a text has any character _SCALAR_TABLE changes, and whether, decomposed,
+# it has any non-ASCII character other than the combining marks of Latin letters (U+0300–U+036F but U+034F,
+# the grapheme joiner, which unicodedata.combining does not count as a mark). Vietnamese names never do.
+_SCALAR_CHARS = re.compile("[" + _ZERO_WIDTH + _SPACES + "]")
+_NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
+
+
 def fold(s: str) -> str:
     """Accent- and case-free search key: "Nguyễn Văn Hùng" -> "nguyen van hung"."""
+    if _SCALAR_CHARS.search(s):
+        s = s.translate(_SCALAR_TABLE)
     # Casefold before decomposing so that marks produced by casefolding ("İ" -> "i̇") are dropped too.
-    decomposed = unicodedata.normalize("NFD", s.translate(_SCALAR_TABLE).casefold())
+    # đ → d commutes with dropping marks (neither is one): it goes first, so that most texts end ASCII.
+    decomposed = unicodedata.normalize("NFD", s.casefold()).replace("đ", "d").replace("Đ", "D")
+    if _NOT_ASCII_OR_MARK.search(decomposed) is None:  # ASCII once the marks go
+        return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").split())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(nfc(bare.translate(_D_TO_ASCII)).split())
+    return " ".join(nfc(bare).split())
 
 
 def ref_key(s: str) -> str:

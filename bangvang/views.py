@@ -303,6 +303,9 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
 # campaigns, related articles, feeds); more would make memory grow with the site.
 CARDS_KEPT = 4096
 ENTRIES_KEPT = 512
+# Honour rows kept for reuse outside the roll pages: an awardee page lists up to eight other awardees of
+# its unit (rolls.unit_peers), the same few rows for every awardee of that unit.
+ROWS_KEPT = 4096
 
 
 def picture_html(picture: Picture, sizes: str, lead: bool = False) -> str:
@@ -331,6 +334,7 @@ class Views:
         self._cards: dict[str, ArticleCard] = {}  # the most recently used, oldest first
         self._rows: dict[int, HonourRow] = {}  # place in the site's roll → row, for the roll pages (keep_rows_from)
         self._row_places: list[int] = []  # heap of the places in _rows
+        self._recent_rows: dict[int, tuple[Honour, HonourRow]] = {}  # id → (the honour, its row), oldest first
         self._entries: dict[str, FeedEntry] = {}
         self._unit_folds: dict[str, str] = {}
         self._formers: dict[str, str] = {}
@@ -378,8 +382,16 @@ class Views:
         return tuple(self.card(s) for s in sources)
 
     def row(self, h: Honour) -> HonourRow:
-        """The row of an honour; made afresh unless a roll page being made holds it (roll_rows)."""
-        return self._make_row(h)
+        """The row of an honour; one of the most recently used is reused (the honour is held with it, so
+        its id stands for it while kept)."""
+        recent = self._recent_rows
+        kept = recent.pop(id(h), None)
+        if kept is None or kept[0] is not h:
+            kept = (h, self._make_row(h))
+            if len(recent) >= ROWS_KEPT:
+                del recent[next(iter(recent))]
+        recent[id(h)] = kept
+        return kept[1]
 
     def roll_rows(self, honours: Sequence[Honour], places: Sequence[int]) -> tuple[HonourRow, ...]:
         """The rows of a roll page, given each honour's place in the site's roll; kept for the next roll
