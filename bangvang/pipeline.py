@@ -285,7 +285,7 @@ def read_pages(sources: Sources, config: SiteConfig, renderer: MarkdownRenderer,
 
 def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place: bool = False,
                search: bool = True, progress: Progress = _no_progress, defer_streams: bool = False,
-               shown: Callable[[Site], None] | None = None) -> BuildReport:
+               shown: Callable[[Site, tuple[str, ...], tuple[Problem, ...]], None] | None = None) -> BuildReport:
     """Build, reusing what the cache proves unchanged; on any error the old output stays as it was.
 
     Without a cache argument the cache is loaded from and saved to the cache folder. With
@@ -294,7 +294,8 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     private folder) stay in one process; others use every core for large amounts of work. With
     defer_streams, an edit's open data and awardee index are left to refresh_search as well. `shown`
     (in-place builds only) is called as soon as the edited articles' and pages' own pages are in the folder,
-    before the other pages that show them: the dev server reloads the editor's tab then.
+    before the other pages that show them, with the new site, the URLs of those pages and the build's
+    warnings: the dev server reloads the tabs then, and holds requests for other pages until the end.
     """
     started = time.monotonic()
     check_output_dir(config.output_dir, config.protected_paths())
@@ -321,7 +322,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
             shape = site_shape(loaded.site, loaded.context, cache.shapes)
             renders, pages, deps = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place,
                                                shape=shape, deps=deps, defer=defer_streams,
-                                               shown=shown if in_place else None)
+                                               shown=early_pages(shown, loaded.warnings) if in_place else None)
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             files += copy_static(config, target)
@@ -420,7 +421,8 @@ def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
                 parallel: bool = False, shape: SiteShape | None = None,
                 deps: DepIndex | None = None, defer: bool = False,
-                shown: Callable[[Site], None] | None = None) -> tuple[dict[str, bytes], int, DepIndex | None]:
+                shown: Callable[[Site, tuple[str, ...]], None] | None = None
+                ) -> tuple[dict[str, bytes], int, DepIndex | None]:
     """Render every page whose context changed; carry the others over. Returns (render keys, pages, the
     dependency index of the output).
 
@@ -473,15 +475,18 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
 
 def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex, shape: SiteShape,
                       keys: set[int], defer: bool = False,
-                      shown: Callable[[Site], None] | None = None) -> tuple[dict[str, bytes], int, DepIndex] | None:
+                      shown: Callable[[Site, tuple[str, ...]], None] | None = None
+                      ) -> tuple[dict[str, bytes], int, DepIndex] | None:
     """Re-plan and re-render the units of work that read what changed (deps.DepIndex.readers), and those
     an earlier build deferred; carry every other output over, and remake the sitemap from the units'
     entries. With defer, the stream units (open data, the awardee index) are left for finish_deferred.
     The edited articles' and pages' own pages are rendered first; with `shown`, they are put in the folder
-    then and `shown` is called (the rest of the site follows within the same build).
+    then and `shown(site, their URLs)` is called (the rest of the site follows within the same build).
     None when the walk of the units is not the indexed one or a file to carry over has gone: the caller
     then plans everything."""
     plan = Plan(site)
+    if cache.related is not None and cache.related[0] == shape.shape:
+        plan.related_index = cache.related[1]
     walk = list(walk_units(plan))
     if family_counts([family for _, family, _ in walk]) != deps.counts or len(walk) != len(deps.units):
         return None
@@ -501,10 +506,11 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     problems: dict[tuple, Problem] = {}
     count = 0
     entries_changed = False
+    first_urls: list[str] = []
     for step, n in enumerate(chosen):
         if step == len(first) and first and shown is not None and not problems:
             target.flush()
-            shown(site)
+            shown(site, tuple(first_urls))
         turn, family, work = walk[n]
         for job in run_unit(plan, family, work, [], log, turn):
             try:
@@ -515,6 +521,8 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
                 for problem in exc.problems:
                     problems.setdefault((problem.path, problem.line), problem)
         _, urls, read, own = log.units[-1]
+        if step < len(first):
+            first_urls += urls
         entries_changed = entries_changed or own != units[n][2]
         units[n] = (tuple(site.urls.output_path(url) for url in urls), keys_array(read), own)
     if problems:
@@ -524,7 +532,16 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
         for job in closing_jobs(plan, entries):
             cache.rendered += _render_one(job, site, env, target, cache.renders, renders, render_keys)[0]
     count += len(deps.closing)
+    if "related_index" in vars(plan):
+        cache.related = (shape.shape, plan.related_index)
     return renders, count, replace(deps, site=shape, units=units, deferred=deferred)
+
+
+def early_pages(shown, warnings: tuple[Problem, ...]):
+    """build_site's `shown` as write_dep_changes calls it, with the build's warnings added."""
+    if shown is None:
+        return None
+    return lambda site, urls: shown(site, urls, warnings)
 
 
 # The families that make an article's or stand-alone page's own page: an edit shows there first.

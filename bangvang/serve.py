@@ -40,6 +40,8 @@ from .pipeline import BuildReport, build_site, finish_deferred, refresh_search
 # A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
 # files have been quiet this long; watchfiles' own grouping does not wait for a quiet period.
 QUIET_SECONDS = 0.08
+# The longest a request for a page waits for the build remaking it (then the page as it is is served).
+SETTLE_SECONDS = 60.0
 
 
 @dataclass
@@ -50,6 +52,10 @@ class BuildState:
     warnings: tuple[Problem, ...] = ()  # of the last good build, shown in a panel the editor can hide
     marks: dict[str, str] = field(default_factory=dict)  # URL → "Bản nháp: …" / "Hẹn giờ: …"
     moved: dict[str, str] = field(default_factory=dict)  # an edited page's earlier URLs → its URL now
+    # While a build that has shown the edited pages early goes on: their URLs (served at once); a request
+    # for another page waits for `settled`, so that no tab is given a page the build is about to remake.
+    ready: frozenset[str] | None = None
+    settled: threading.Event = field(default_factory=threading.Event)
     crash: str = ""
     has_site: bool = False
     builds: int = 0
@@ -65,6 +71,15 @@ def serve_config(config: SiteConfig, port: int, host: str, drafts: bool) -> Site
     folder = "serve" if drafts else "serve-no-drafts"
     return replace(config, base_url=f"http://{_url_host(host)}:{port}/", drafts=drafts,
                    output_dir=config.cache_dir / folder / "site")
+
+
+def is_page_request(path: str) -> bool:
+    return path == "" or path.endswith("/") or path.endswith(".html")
+
+
+def page_url(request_path: str) -> str:
+    """The URL of the page a request path asks for ("/tin-tuc/a/index.html" → "/tin-tuc/a/")."""
+    return request_path.removesuffix("index.html")
 
 
 def page_urls(site: Site | None) -> dict[str, str]:
@@ -103,21 +118,32 @@ class DevServer:
         self.state = BuildState()
         self.marks_known = False  # a build of this server has set state.marks (a warm start has none yet)
         self.page_urls: dict[str, str] = {}  # source → URL of its page, as the last build left them
+        self.shown = False  # the build under way has reloaded the tabs early (show_early)
+        self.told: tuple[Problem, ...] = ()  # the warnings printed in the terminal (shown early or not)
         self.loop: ioloop.IOLoop | None = None
         self.stop_event = threading.Event()
         self.changes: queue.Queue = queue.Queue()
 
     # -- building ---------------------------------------------------------------------------------
     def rebuild(self, search: bool = False, first: bool = False) -> None:
+        """Build; then reload the tabs, unless the build did at show_early and ended well."""
+        self.shown = False
+        try:
+            self._build(search, first)
+        finally:
+            self.settle()
+        if not first and (not self.shown or self.state.failed):
+            self.notify_browsers()
+
+    def _build(self, search: bool, first: bool) -> None:
         started = time.monotonic()
         try:
             if self.read_config is not None and not first:
                 self.config = self.read_config()
             # The first build runs before any thread is started, so it may fork workers and swap the
             # folder in whole; later ones write in place while the server reads it.
-            # After a good build, the editor's tab reloads as soon as the edited page is in the folder
-            # (shown); the pages listing it follow, and a second reload once they are all there. After a
-            # failed one it waits for the whole build, which takes the error overlay away.
+            # After a good build, the tabs reload as soon as the edited page is in the folder (show_early).
+            # After a failed one they wait for the whole build, which takes the error overlay away.
             shown = None if first or self.state.failed else self.show_early
             report = build_site(self.config, cache=self.cache, in_place=not first, search=search,
                                 defer_streams=not first, shown=shown)
@@ -135,9 +161,9 @@ class DevServer:
             print(self.state.crash, file=self.err)
             return
         with self.state.lock:
-            before, marks_before = self.state.warnings, self.state.marks
+            before, marks_before = self.told, self.state.marks
             self.state.problems, self.state.crash, self.state.has_site = (), "", True
-            self.state.warnings = report.warnings
+            self.state.warnings = self.told = report.warnings
             known, self.marks_known = self.marks_known, self.marks_known or not report.fresh
             if not report.fresh:
                 self.state.marks = dict(report.marks)
@@ -152,10 +178,22 @@ class DevServer:
                     print(f"{len(report.warnings)} cảnh báo: trang vẫn được dựng; cảnh báo cũng hiện ở khung "
                           "cuối trang trên trình duyệt.", file=self.err, flush=True)
 
-    def show_early(self, site: Site) -> None:
-        """The edited pages are in the folder (the build goes on with the pages that list them): reload."""
+    def show_early(self, site: Site, urls: tuple[str, ...], warnings: tuple[Problem, ...]) -> None:
+        """The edited pages are in the folder and the build goes on with the pages that show them: the tabs
+        reload now; the edited pages are served at once, the others once the build is over (settle)."""
         self.follow_moves(site)
+        with self.state.lock:
+            self.state.problems, self.state.crash, self.state.warnings = (), "", warnings
+            self.state.settled.clear()
+            self.state.ready = frozenset(urls)
+        self.shown = True
         self.notify_browsers()
+
+    def settle(self) -> None:
+        """The build is over, good or not: every page may be served again."""
+        with self.state.lock:
+            self.state.ready = None
+            self.state.settled.set()
 
     def follow_moves(self, site: Site | None) -> None:
         """A new title is a new address: the tab showing the article follows it there on reload."""
@@ -205,7 +243,6 @@ class DevServer:
                     break
             self.forget_stored()
             self.rebuild()
-            self.notify_browsers()
             self.refresh_index()
             if not self.stored_once:
                 self.store()
@@ -218,7 +255,6 @@ class DevServer:
             self.forget_stored()
             self.cache.fingerprint = ""
             self.rebuild()
-            self.notify_browsers()
             self.refresh_index()
         self.store()
 
@@ -367,10 +403,10 @@ class SiteHandler(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
 
-    def head(self, path: str) -> None:
-        self.get(path)
+    async def head(self, path: str) -> None:
+        await self.get(path)
 
-    def get(self, path: str) -> None:
+    async def get(self, path: str) -> None:
         if not self._host_allowed():
             self.send_error(403)
             return
@@ -380,6 +416,9 @@ class SiteHandler(web.RequestHandler):
         if moved is not None:
             self.redirect(moved, permanent=False)
             return
+        ready = state.ready
+        if ready is not None and is_page_request(path) and page_url(self.request.path) not in ready:
+            await ioloop.IOLoop.current().run_in_executor(None, state.settled.wait, SETTLE_SECONDS)
         target = contained_file(root, path)
         if target is None:
             self.set_status(403)

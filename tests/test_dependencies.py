@@ -116,7 +116,7 @@ def test_edit_sequences_match_a_clean_build(generated: Path, tmp_path: Path):
     def serve():  # as the dev server does: the open data and awardee index after the reload signal
         config = config_for(root, "serve", ".serve-cache")
         report = pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True,
-                                     shown=lambda site: shown.append(site))  # the edited pages put in first
+                                     shown=lambda *args: shown.append(args))  # the edited pages put in first
         pipeline.finish_deferred(config, memory)
         assert not memory.deps.deferred
         return report
@@ -179,9 +179,10 @@ def test_the_edited_page_is_shown_before_the_pages_listing_it(tmp_path: Path):
     sub_front(path, "title", lambda t: f"{t} đổi tên")
     seen = []
 
-    def shown(site):
+    def shown(site, urls, warnings):
         article = next(a for a in site.articles if a.source.endswith(path.name))
-        page = root / "serve" / site.urls.output_path(site.urls.article(article.slug))
+        assert urls == (site.urls.article(article.slug),) and warnings == ()
+        page = root / "serve" / site.urls.output_path(urls[0])
         seen.append((page.read_text("utf-8"), (root / "serve/tin-tuc/2021/index.html").read_text("utf-8")))
 
     report = pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=shown)
@@ -202,5 +203,34 @@ def test_nothing_is_shown_early_when_the_whole_site_is_planned(tmp_path: Path):
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
     path.write_text(path.read_text("utf-8").replace("date: 2021-12-28", "date: 2021-12-27", 1), "utf-8")
     seen = []
-    pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=seen.append)
+    pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=lambda *args: seen.append(args))
     assert seen == []
+
+
+def test_related_articles_are_indexed_again_only_when_the_shape_changes(tmp_path: Path):
+    """The index of related articles reads the site's shape alone (units, campaigns, awardees, tags, order):
+    a title edit reuses it, a tag edit makes it again, and pages show the new related articles."""
+    root = copy_example(tmp_path)
+    cache = BuildCache()
+    config = config_for(root, "serve", ".serve-cache")
+    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    sub_front(path, "title", lambda t: f"{t} đổi tên")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    kept = cache.related
+    assert kept is not None
+    sub_front(path, "author", lambda t: f"{t} và Minh")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    assert cache.related[1] is kept[1]
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("tags: [tổng kết,", "tags: [thẻ mới chung, tổng kết,", 1), "utf-8")
+    other = root / "content/tin-tuc/2022/ha-noi-tuyen-duong-cong-nhan-gioi-2022.md"
+    other.write_text(re.sub(r"^tags: \[", "tags: [thẻ mới chung, ", other.read_text("utf-8"), count=1, flags=re.M),
+                     "utf-8")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    sub_front(path, "title", lambda t: f"{t} lần hai")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    assert cache.related is not None and cache.related[1] is not kept[1]
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
+    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
+    assert [rel for rel in expected.keys() | got.keys() if got.get(rel) != expected.get(rel)] == []

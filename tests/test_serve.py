@@ -353,3 +353,54 @@ def test_the_rebuild_line_says_marks_that_changed_after_the_pages():
     assert rebuild_line(report(0, 0), 0.5, mark_changes({}, {"/tin-tuc/a/": "Bản nháp: …"})) == \
         "Đã dựng lại: đọc 1 bài; 1 bài thành bản nháp (0,50 giây)."
     assert mark_changes({"/a/": "Bản nháp: …"}, {"/a/": "Bản nháp: …"}) == ""
+
+
+def test_while_the_edited_page_is_shown_early_other_pages_wait_for_the_build(tmp_path: Path):
+    """Between show_early and the end of the build, the edited page is served at once and a request for a
+    page the build may still remake (a list, a roll) is answered only when the build is over."""
+    import asyncio
+    import io
+    import threading
+
+    from tornado import httpserver, ioloop, netutil
+
+    from bangvang.config import load_config
+    from bangvang.serve import DevServer, serve_config
+    from tests.test_incremental import copy_example
+
+    root = copy_example(tmp_path)
+    port = free_port()
+    config = serve_config(load_config(root / "site.yaml", cache_dir=root / ".cache"), port, "127.0.0.1", drafts=True)
+    dev = DevServer(config, io.StringIO(), io.StringIO(), quiet=True)
+    dev.rebuild(search=False, first=True)
+    started = threading.Event()
+    holder = {}
+
+    def run_loop():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        httpserver.HTTPServer(dev.application()).add_sockets(netutil.bind_sockets(port, address="127.0.0.1"))
+        holder["loop"] = ioloop.IOLoop.current()
+        started.set()
+        holder["loop"].start()
+
+    threading.Thread(target=run_loop, daemon=True).start()
+    assert started.wait(10)
+    client = Server.__new__(Server)
+    client.port = port
+    try:
+        article = next(url for source, url in sorted(dev.page_urls.items()) if source.startswith("tin-tuc/"))
+        with dev.state.lock:
+            dev.state.settled.clear()
+            dev.state.ready = frozenset({article})
+        assert client.get(article)[0] == 200  # the edited page: at once
+        assert client.get("/theme/css/site.css")[0] == 200  # not a page: at once
+        answers = []
+        waiting = threading.Thread(target=lambda: answers.append(client.get("/tin-tuc/")))
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and answers == []  # held while the build may still remake it
+        dev.settle()
+        waiting.join(10)
+        assert answers and answers[0][0] == 200
+    finally:
+        holder["loop"].add_callback(holder["loop"].stop)
