@@ -189,6 +189,8 @@ def awardee_moves(ledger: Mapping[str, tuple[str, str]], site, url_of) -> tuple[
     address: old links now lead to that other person, and no redirect can be put there.
     Returns the warnings and the old output paths they speak for (move_notices leaves those out)."""
     urls = site.urls
+    if not any(not state and identity.startswith(AWARDEE) for identity, state in ledger.values()):
+        return [], set()  # nothing published an awardee page yet (a site never built into output/)
     by_key = {a.key: a for a in site.awardees.values()}
     now = {urls.output_path(urls.awardee(a.slug)): a for a in site.awardees.values()}
     out: list[Problem] = []

@@ -326,13 +326,14 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
             files = copy_files(config, loaded, target)
             files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
             files += copy_static(config, target)
-            moved, ledger, notices = write_moved_pages(config, loaded.site, target)
+            moved, ledger, notices = write_moved_pages(config, loaded.site, target,
+                                                       record=records_addresses(config, in_place))
             files += len(moved)
             target.commit()
         except BaseException:
             target.discard()
             raise
-    if ledger is not None and records_addresses(config, in_place):
+    if ledger is not None:
         write_bytes_atomic(ledger_path(config.root), ledger)
     cache.renders = renders
     cache.deps = deps
@@ -369,11 +370,13 @@ def records_addresses(config: SiteConfig, in_place: bool) -> bool:
     return not in_place and not config.drafts and config.output_dir == (config.root / "output").resolve()
 
 
-def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Moved], bytes | None, list[Problem]]:
+def write_moved_pages(config: SiteConfig, site: Site, target,
+                      record: bool = True) -> tuple[list[Moved], bytes | None, list[Problem]]:
     """A redirect page (or a removal notice) at every address of the ledger this build no longer has,
     the `_redirects` lines for them after the site's own; returns them, the new ledger's bytes (None
-    when it holds what the ledger on disk holds) and what the build says about them (awardee pages
-    that changed address at their entries, ledger.awardee_moves; the others at the ledger)."""
+    when it holds what the ledger on disk holds, or when the build does not record addresses) and what the
+    build says about them (awardee pages that changed address at their entries, ledger.awardee_moves; the
+    others at the ledger)."""
     urls = site.urls
     present = list(target.manifest)
 
@@ -399,7 +402,7 @@ def write_moved_pages(config: SiteConfig, site: Site, target) -> tuple[list[Move
         target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
     awardee_notices, spoken = awardee_moves(old, site, url_of)
     notices = awardee_notices + move_notices(moves, LEDGER_NAME, spoken)
-    return moves, None if entries == old else format_ledger(entries), notices
+    return moves, None if not record or entries == old else format_ledger(entries), notices
 
 
 def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]:
