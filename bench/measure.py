@@ -361,14 +361,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_get(port: int, path: str, timeout: float = 10.0) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def http_get(port: int, path: str, timeout: float = 10.0, follow: bool = False) -> tuple[int, bytes]:
+    """GET a path on 127.0.0.1; with follow, through up to five redirects (a page that moved)."""
+    for _ in range(6 if follow else 1):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            status, body, location = response.status, response.read(), response.getheader("Location")
+        finally:
+            conn.close()
+        if not (follow and status in (301, 302, 303, 307, 308) and location):
+            break
+        path = location
+    return status, body
 
 
 def wait_http(port: int, proc: subprocess.Popen, timeout: float) -> float | None:

@@ -55,11 +55,14 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
         assert all(s["latency"] is not None and s["latency"] > 0 for s in dev["body"] + dev["title"])
         assert dev["visible"] == [True, True]  # the appended sentence is served after the reload
         assert dev["body_median"] > 0 and dev["title_median"] > 0
+    # ours: the tab follows a retitled article to its new address, and the site settles after the save
+    assert size["dev"]["ours"]["title_visible"] == [True]
+    assert size["dev"]["ours"]["title_consistent_median"] >= size["dev"]["ours"]["title_median"]
     warm = size["dev"]["ours"]  # serve again after the stop: the stored preview, then the catch-up
     assert warm["warm_from_cache"] and warm["warm_startup"] > 0 and warm["warm_caught_up"] >= warm["warm_startup"]
 
     statuses = {(t["target"], t["status"]) for t in report["targets"]}
-    assert len(statuses) == 8 and all(status in ("PASS", "GAP", "n/a") for _, status in statuses)
+    assert len(statuses) == 11 and all(status in ("PASS", "GAP", "n/a") for _, status in statuses)
     assert "### N = 20 articles" in printed and "## Targets" in printed and "per 1,000 pages" in printed
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks") and "## Machine" in text and run.PROFILE_HEADING in text
