@@ -337,6 +337,8 @@ class Views:
         self._recent_rows: dict[int, tuple[Honour, HonourRow]] = {}  # id → (the honour, its row), oldest first
         self._entries: dict[str, FeedEntry] = {}
         self._unit_folds: dict[str, str] = {}
+        self._unit_links: dict[str, Link] = {}  # one per registry entry: every row and card links its unit
+        self._campaign_links: dict[str, Link] = {}
         self._formers: dict[str, str] = {}
         self.info = self._site_info()
 
@@ -359,10 +361,17 @@ class Views:
                         social=tuple(Link(SOCIAL_NETWORKS[name], url) for name, url in brand.social))
 
     def unit_link(self, unit_id: str) -> Link:
-        return Link(self.site.registry.units[unit_id].label, self.urls.unit(unit_id))
+        link = self._unit_links.get(unit_id)
+        if link is None:
+            link = self._unit_links[unit_id] = Link(self.site.registry.units[unit_id].label, self.urls.unit(unit_id))
+        return link
 
     def campaign_link(self, campaign_id: str) -> Link:
-        return Link(self.site.registry.campaigns[campaign_id].label, self.urls.campaign(campaign_id))
+        link = self._campaign_links.get(campaign_id)
+        if link is None:
+            link = self._campaign_links[campaign_id] = Link(self.site.registry.campaigns[campaign_id].label,
+                                                            self.urls.campaign(campaign_id))
+        return link
 
     def card(self, source: str) -> ArticleCard:
         cards = self._cards

@@ -72,6 +72,20 @@ def contained_dir(root: Path, directory: Path) -> None:
             os.mkdir(real)
 
 
+def _checked_dir(root: Path, directory: Path, checked: set[Path]) -> None:
+    """contained_dir for many folders under one root: a folder made here inside a checked one is a real
+    folder, inside; resolving its path (a dozen system calls per page) is needed only for one that was
+    there already."""
+    if directory in checked:
+        return
+    _checked_dir(root, directory.parent, checked)
+    try:
+        os.mkdir(directory)
+    except FileExistsError:
+        contained_dir(root, directory)
+    checked.add(directory)
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """For small state files (cache): write a sibling then rename over."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -307,12 +321,10 @@ class InPlaceSite:
     def flush(self) -> None:
         """Apply the writes so far (call only once the build has succeeded up to here)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        made: set[Path] = set()
+        checked: set[Path] = {self.root}
         for rel, payload in self.pending:
             target = safe_join(self.root, rel)
-            if target.parent not in made:
-                contained_dir(self.root, target.parent)
-                made.add(target.parent)
+            _checked_dir(self.root, target.parent, checked)
             if isinstance(payload, Path):
                 os.replace(payload, target)
             else:

@@ -64,3 +64,27 @@ def test_a_static_symlink_out_of_the_project_is_refused(scratch_site, tmp_path):
     code, _, err = run_build(root)
     assert code == 1
     assert "static/leak.txt" in err
+
+
+def test_the_preview_writer_never_writes_through_a_folder_linked_out_of_its_output(tmp_path):
+    """The dev server's in-place writer makes new folders level by level without resolving each; one that
+    is already there is resolved, and a symlink to outside the output is refused before anything is written."""
+    import pytest
+
+    from bangvang.errors import OutputError
+    from bangvang.write import InPlaceSite
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "serve"
+    root.mkdir()
+    (root / "tin-tuc").symlink_to(outside, target_is_directory=True)
+    target = InPlaceSite(root)
+    target.write("vinh-danh/a/index.html", b"a")
+    target.write("vinh-danh/b/index.html", b"b")
+    target.flush()
+    assert (root / "vinh-danh/b/index.html").read_bytes() == b"b"
+    target.write("tin-tuc/bai/index.html", b"leak")
+    with pytest.raises(OutputError):
+        target.flush()
+    assert list(outside.iterdir()) == []

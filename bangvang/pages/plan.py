@@ -249,7 +249,8 @@ class Plan:
         rows = [_FacetRow(end, unit, views.unit_link(unit), campaign, views.campaign_link(campaign) if campaign else None,
                           award, registry.awards[award].name, counted, kind)
                 for end, unit, campaign, award, counted, kind in combos]
-        ancestors = {u: tuple((a, views.unit_link(a).text) for a in registry.ancestors(u)) for _, u, *_ in combos}
+        ancestors = {u: tuple((a, views.unit_link(a).text) for a in registry.ancestors(u))
+                     for u in dict.fromkeys(u for _, u, *_ in combos)}
         return roll_facets(rows, units, list(registry.campaigns), list(registry.awards), ancestors)
 
 
