@@ -18,6 +18,7 @@ import pickle
 import posixpath
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -68,8 +69,12 @@ def image_uses(site: Site) -> dict[str, list[Use]]:
 def output_rel(asset: str, info: ImageInfo, variant: Variant) -> str:
     """Where one file of a processed photo is published: beside the photo, named after it."""
     folder, name = posixpath.split(asset)
-    stem = slugify(posixpath.splitext(name)[0])[:80].strip("-") or "anh"
-    return posixpath.join(folder, f"{stem}-{info.key[:KEY_CHARS]}-{variant.name}")
+    return posixpath.join(folder, f"{_stem(name)}-{info.key[:KEY_CHARS]}-{variant.name}")
+
+
+@lru_cache(maxsize=4096)  # a photo's name is slugified for each of its files on every page that shows it
+def _stem(name: str) -> str:
+    return slugify(posixpath.splitext(name)[0])[:80].strip("-") or "anh"
 
 
 def published_files(asset: str, info: ImageInfo) -> list[tuple[str, Variant]]:
