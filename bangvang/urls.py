@@ -25,9 +25,13 @@ class Urls:
         """A site path ("don-vi/" or "/don-vi/") with the base path in front."""
         return self.base + path.lstrip("/")
 
+    @cached_property
+    def origin(self) -> str:
+        return self.config.origin
+
     def absolute(self, url: str) -> str:
         """An internal URL made absolute for feeds, canonical links and Open Graph."""
-        return self.config.origin + url
+        return self.origin + url
 
     def home(self, page: int = 1) -> str:
         return self.paged(self.site(), page)

@@ -193,6 +193,7 @@ class Plan:
         self.per_page = site.config.per_page
         self.rank = {a.source: i for i, a in enumerate(site.articles)}  # 0 = newest
         self.roll_numbers = itertools.count()  # each roll stream's number breaks ties in the roll merge
+        self.content_prefix = site.config.content_prefix  # worked out from paths: once, not per page
 
     @cached_property
     def related_index(self) -> RelatedIndex:
@@ -205,7 +206,7 @@ class Plan:
     def origin(self, source: str, honour: Honour | None = None) -> str:
         """How an error names the content of a page: the file, and the awardee entry it comes from."""
         self.reads.note(source, OWN)
-        where = self.site.config.content_prefix + source
+        where = self.content_prefix + source
         return f"{where}:{honour.line} awardees[{honour.index + 1}]" if honour is not None else where
 
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: tuple[Link, ...] = (),
