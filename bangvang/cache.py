@@ -215,6 +215,7 @@ class BuildCache:
     related: Any = None
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
     spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
+    results_spilled: bool = False  # the articles' results were stored early and dropped (spill_results)
 
     STATE: ClassVar[tuple[str, ...]]  # the names of the fields stored with the state, and with the bulk
     BULK: ClassVar[tuple[str, ...]]
@@ -238,6 +239,9 @@ class BuildCache:
         spilled = _read_pickle(path.with_name(path.name.replace(".bulk.", ".docs.")))
         if isinstance(spilled, dict) and spilled.get("code") == self.code:
             self.docs = {**spilled["docs"], **self.docs}
+        spilled = _read_pickle(path.with_name(path.name.replace(".bulk.", ".results.")))
+        if isinstance(spilled, dict) and spilled.get("code") == self.code:
+            self.results = {**spilled["results"], **self.results}
 
     def spill_docs(self, config: SiteConfig) -> None:
         """Store the articles' parsed documents now and let go of them: a build needs them again only
@@ -249,6 +253,17 @@ class BuildCache:
                            pickle.dumps({"code": self.code, "docs": articles}, protocol=pickle.HIGHEST_PROTOCOL))
         self.docs = {rel: doc for rel, doc in self.docs.items() if rel not in articles}
         self.spilled = True
+
+    def spill_results(self, config: SiteConfig) -> None:
+        """Store the articles' results now and let go of them: they are most of the model, which a build
+        needs no more once its pages are written, and the search index (Pagefind) is made after that, at
+        the build's peak. Safe to store before the build succeeds, as spill_docs is: a result stands for
+        its document's digest and the context it was made in."""
+        config.cache_dir.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file(config, "results"),
+                           pickle.dumps({"code": self.code, "results": self.results}, protocol=pickle.HIGHEST_PROTOCOL))
+        self.results = {}
+        self.results_spilled = True
 
     def prepare(self, config: SiteConfig) -> None:
         """Drop what the current code, templates, theme and configuration make stale."""
@@ -464,6 +479,8 @@ def save_cache(config: SiteConfig, cache: BuildCache) -> None:
     cache.load_bulk()  # a build that stopped at the fingerprint check must not lose the stored bulk
     if not cache.spilled:  # every document is in the bulk: an earlier spill is out of date
         cache_file(config, "docs").unlink(missing_ok=True)
+    if not cache.results_spilled:  # likewise every result
+        cache_file(config, "results").unlink(missing_ok=True)
     bulk = {name: getattr(cache, name) for name in BuildCache.BULK} | {"code": cache.code, "env": cache.env}
     write_bytes_atomic(cache_file(config, "bulk"), pickle.dumps(bulk, protocol=pickle.HIGHEST_PROTOCOL))
     state = {name: getattr(cache, name) for name in BuildCache.STATE}

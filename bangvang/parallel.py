@@ -8,6 +8,7 @@ an incremental rebuild is small anyway.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -31,6 +32,7 @@ def run_forked(function: Callable[[Any, Any], Any], state: Any, items: Sequence[
     if workers <= 1:
         return [function(state, item) for item in items]
     _SHARED["call"] = (function, state)
+    release_free_memory()  # pages the parent has freed but still holds would count once more in each worker
     # A worker's garbage collector would write into every object it inherited and so copy the parent's
     # memory page by page; frozen objects are left alone (and stay shared).
     gc.freeze()
@@ -58,3 +60,25 @@ def _call(item: Any) -> Any:
 def split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
     """Round-robin parts (so each part gets a share of old and new, long and short files)."""
     return [items[i::parts] for i in range(parts) if items[i::parts]]
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere).
+
+    Building the model and merging the workers' results free much more than they keep, and glibc keeps
+    freed pages mapped: at N=10,000 the parent held about 70 MB of them after rendering, through the
+    Pagefind runs. Takes milliseconds."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    import ctypes  # only a build that forks or indexes pays for loading ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None

@@ -31,7 +31,7 @@ from .errors import WARNING, BuildFailed, Problem, sorted_problems
 from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, awardee_moves, format_ledger, ledger_path, move_notices,
                      page_identities, plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
 from .markup import MarkdownRenderer
-from .parallel import run_forked, split, worker_count
+from .parallel import release_free_memory, run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .photos import (ImageStore, card_rel, is_image, missing_alt, prepare_images, prepare_share_card, published_files,
                      with_images)
@@ -324,9 +324,20 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
                                                shape=shape, deps=deps, defer=defer_streams,
                                                shown=early_pages(shown, loaded.warnings) if in_place else None)
             files = copy_files(config, loaded, target)
-            files += write_search_index(config, loaded.site, target, cache, previous, fresh=search)
+            site = loaded.site
+            used = {**loaded.registry_files, **loaded.image_files,
+                    **{rel: target.manifest[rel] for rel in site.assets if rel in target.manifest}}
+            racy = racy_inputs(cache, sources, used)
+            addresses = SiteAddresses.of(config, site)
+            indexed = search_pages(site)
+            counts, marks = (len(site.articles), site.honour_total), preview_marks(site, config)
+            if persist:  # the model is not needed any more: let it go before the Pagefind runs, the peak
+                cache.spill_results(config)
+                site, loaded = None, replace(loaded, site=None)
+                gc.collect()
+            files += write_search_index(config, indexed, target, cache, previous, fresh=search)
             files += copy_static(config, target)
-            moved, ledger, notices = write_moved_pages(config, loaded.site, target,
+            moved, ledger, notices = write_moved_pages(config, addresses, target,
                                                        record=records_addresses(config, in_place))
             files += len(moved)
             target.commit()
@@ -340,9 +351,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     cache.fingerprint = with_ledger(fingerprint, read_ledger_file(config))
-    used = {**loaded.registry_files, **loaded.image_files,
-            **{rel: target.manifest[rel] for rel in loaded.site.assets if rel in target.manifest}}
-    cache.racy = racy_inputs(cache, sources, used)
+    cache.racy = racy
     cache.next_change = min((when for _, when in loaded.scheduled), default=None)
     cache.warnings = loaded.warnings
     cache.site = loaded.site
@@ -354,14 +363,13 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         # leaves them alone; they are still freed when no longer referenced.
         gc.collect(1)
         gc.freeze()
-    site = loaded.site
     return BuildReport(
-        pages=pages, files=pages + files, articles=len(site.articles),
-        honours=site.honour_total, warnings=loaded.warnings,
+        pages=pages, files=pages + files, articles=counts[0],
+        honours=counts[1], warnings=loaded.warnings,
         written=target.written, unchanged=len(target.manifest) - target.written,
         seconds=time.monotonic() - started, parsed=cache.parsed, rendered=cache.rendered,
         scheduled=loaded.scheduled, drafts=loaded.drafts, output=config.output_dir,
-        moved=tuple(p.format() for p in notices), marks=preview_marks(site, config))
+        moved=tuple(p.format() for p in notices), marks=marks)
 
 
 def records_addresses(config: SiteConfig, in_place: bool) -> bool:
@@ -370,22 +378,40 @@ def records_addresses(config: SiteConfig, in_place: bool) -> bool:
     return not in_place and not config.drafts and config.output_dir == (config.root / "output").resolve()
 
 
-def write_moved_pages(config: SiteConfig, site: Site, target,
+@dataclass(frozen=True)
+class SiteAddresses:
+    """What write_moved_pages reads of the Site, taken before the build lets the model go."""
+
+    urls: Urls
+    old: dict[str, tuple[str, str]]  # the address ledger on disk
+    identities: Mapping[str, str]  # ledger.page_identities
+    renames: Mapping[str, str]  # ledger.registry_renames
+    awardee_notices: list[Problem]  # ledger.awardee_moves
+    spoken: set[str]
+
+    @classmethod
+    def of(cls, config: SiteConfig, site: Site) -> "SiteAddresses":
+        urls = site.urls
+        old = read_ledger(read_ledger_file(config))
+        notices, spoken = awardee_moves(old, site, lambda rel: _url_of(urls, rel))
+        return cls(urls, old, page_identities(site), registry_renames(site), notices, spoken)
+
+
+def _url_of(urls: Urls, rel: str) -> str:
+    return urls.site(rel[: -len("index.html")])
+
+
+def write_moved_pages(config: SiteConfig, addresses: SiteAddresses, target,
                       record: bool = True) -> tuple[list[Moved], bytes | None, list[Problem]]:
     """A redirect page (or a removal notice) at every address of the ledger this build no longer has,
     the `_redirects` lines for them after the site's own; returns them, the new ledger's bytes (None
     when it holds what the ledger on disk holds, or when the build does not record addresses) and what the
     build says about them (awardee pages that changed address at their entries, ledger.awardee_moves; the
     others at the ledger)."""
-    urls = site.urls
+    urls, old = addresses.urls, addresses.old
     present = list(target.manifest)
-
-    def url_of(rel: str) -> str:
-        return urls.site(rel[: -len("index.html")])
-
-    old = read_ledger(read_ledger_file(config))
-    moves, entries = plan_moves(old, present, page_identities(site),
-                                registry_renames(site), url_of)
+    moves, entries = plan_moves(old, present, addresses.identities, addresses.renames,
+                                lambda rel: _url_of(urls, rel))
     stylesheet = urls.theme("css/site.css")
     for move in moves:
         if move.target:
@@ -400,8 +426,7 @@ def write_moved_pages(config: SiteConfig, site: Site, target,
         if head and not head.endswith(b"\n"):
             head += b"\n"
         target.write(REDIRECTS_FILE, head + lines.encode("utf-8"))
-    awardee_notices, spoken = awardee_moves(old, site, url_of)
-    notices = awardee_notices + move_notices(moves, LEDGER_NAME, spoken)
+    notices = addresses.awardee_notices + move_notices(moves, LEDGER_NAME, addresses.spoken)
     return moves, None if not record or entries == old else format_ledger(entries), notices
 
 
@@ -841,11 +866,11 @@ def copy_static(config: SiteConfig, target) -> int:
     return len(files)
 
 
-def write_search_index(config: SiteConfig, site: Site, target, cache: BuildCache, previous: dict[str, str],
+def write_search_index(config: SiteConfig, indexed: list[str], target, cache: BuildCache, previous: dict[str, str],
                        fresh: bool) -> int:
-    """Pagefind's index of the indexed pages, part by part: a part whose pages did not change is
-    carried over; fresh=False carries every part over (the dev server re-indexes after the reload)."""
-    parts = search_parts(search_pages(site))
+    """Pagefind's index of the indexed pages (pages.search_pages), part by part: a part whose pages did not
+    change is carried over; fresh=False carries every part over (the dev server re-indexes after the reload)."""
+    parts = search_parts(indexed)
     old_files: dict[str, list[str]] = {}
     for rel in previous:
         if rel.startswith(PAGEFIND_DIR + "/"):
@@ -864,6 +889,7 @@ def write_search_index(config: SiteConfig, site: Site, target, cache: BuildCache
         else:
             todo.append((name, rels, digest))
     target.flush()  # the indexer reads the pages: they must be on disk before the parallel runs
+    release_free_memory()  # what rendering and merging the workers' results freed goes back before Pagefind runs
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
         bundles = list(pool.map(lambda job: _index_part(config, target, job[1]), todo))
     for (name, _, digest), bundle in zip(todo, bundles):
@@ -886,7 +912,7 @@ def refresh_search(config: SiteConfig, cache: BuildCache) -> int:
         for rel in cache.outputs:
             if not rel.startswith(PAGEFIND_DIR + "/"):
                 target.reuse(rel)
-        count = write_search_index(config, cache.site, target, cache, cache.outputs, fresh=True)
+        count = write_search_index(config, search_pages(cache.site), target, cache, cache.outputs, fresh=True)
         target.commit()
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bangvang.cache import BuildCache
+from bangvang.cache import BuildCache, cache_file, load_cache, save_cache
 from bangvang.config import load_config
+from bangvang.discover import find_sources
 from bangvang.pipeline import build_site
 from tests.conftest import ROOT
 from tests.sitecheck import tree_bytes
@@ -454,6 +455,30 @@ def test_cache_survives_between_runs_and_is_safe_to_delete(tmp_path):
     report = build_site(config_for(root))
     assert report.parsed > 20  # rebuilt from scratch ...
     assert tree_bytes(root / "output") == before  # ... to the same bytes
+
+
+def test_results_stored_before_the_search_index_come_back_with_the_cache(tmp_path):
+    """A build that saves its cache stores the articles' results and lets go of them before Pagefind runs
+    (BuildCache.spill_results); the stored cache still holds every article's result, kept out of the bulk,
+    and a build that keeps its cache in memory (the dev server) stores them in the bulk again."""
+    root = copy_example(tmp_path)
+    config = config_for(root)
+    build_site(config)
+    articles = {src.rel for src in find_sources(config.content_dir, config.content_prefix).articles}
+    assert cache_file(config, "results").is_file()
+    stored = load_cache(config)
+    stored.load_bulk()
+    assert set(stored.results) == articles
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path)
+    kept = load_cache(config)
+    build_site(config, cache=kept)  # the dev server's way: the results stay in memory ...
+    assert set(kept.results) == articles and not kept.results_spilled
+    save_cache(config, kept)  # ... and are saved in the bulk
+    assert not cache_file(config, "results").exists()
+    stored = load_cache(config)
+    stored.load_bulk()
+    assert set(stored.results) == articles
 
 
 def test_corrupt_cache_is_ignored(tmp_path):
