@@ -213,6 +213,8 @@ class BuildCache:
     # (shape digest, related.RelatedIndex), in memory only: related articles depend on the shape alone, and
     # indexing 10,000 articles again would delay the edited page by 0.4 s
     related: Any = None
+    # stream job → what its files hold row by row (streams.StreamMemo), in memory only: the dev server splices
+    streams: dict[str, Any] = field(default_factory=dict)
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
     spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
     results_spilled: bool = False  # the articles' results were stored early and dropped (spill_results)
@@ -281,10 +283,12 @@ class BuildCache:
             self.shapes.clear()
             self.images.clear()
             self.site = self.jinja = self.related = None
+            self.streams = {}
         elif env != self.env:
             self.renders.clear()
             self.deps = None
             self.site = self.jinja = self.related = None
+            self.streams = {}
         self.code, self.env = code, env
         self.parsed = self.rendered = 0
 

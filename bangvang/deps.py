@@ -111,25 +111,29 @@ class DepIndex:
 
     def changed_keys(self, new: SiteShape) -> set[int] | None:
         """The read keys an edit from the indexed site to `new` affects; None when the shape changed."""
-        old = self.site
-        if new.shape != old.shape or new.sources != old.sources or new.articles != old.articles:
-            return None
-        keys: set[int] = set()
-        for i, source in enumerate(new.sources):
-            before, after = old.content[source], new.content[source]
-            if before == after:
-                continue
-            names = ARTICLE_CONTENT if i < new.articles else PAGE_CONTENT
-            for kinds, was, now in zip(names.values(), before, after, strict=True):
-                if was != now:
-                    keys.update(i * READ_KINDS + kind for kind in kinds)
-        return keys
+        return changed_keys(self.site, new)
 
     def readers(self, keys: set[int]) -> list[int]:
         """The units that read any of these keys, in walk order."""
         if not keys:
             return []
         return [n for n, (_, read, _) in enumerate(self.units) if not keys.isdisjoint(read)]
+
+
+def changed_keys(old: SiteShape, new: SiteShape) -> set[int] | None:
+    """The read keys an edit from one site to another affects; None when the shape changed."""
+    if new.shape != old.shape or new.sources != old.sources or new.articles != old.articles:
+        return None
+    keys: set[int] = set()
+    for i, source in enumerate(new.sources):
+        before, after = old.content[source], new.content[source]
+        if before == after:
+            continue
+        names = ARTICLE_CONTENT if i < new.articles else PAGE_CONTENT
+        for kinds, was, now in zip(names.values(), before, after, strict=True):
+            if was != now:
+                keys.update(i * READ_KINDS + kind for kind in kinds)
+    return keys
 
 
 def keys_array(keys: Iterable[int]) -> array:

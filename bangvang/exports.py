@@ -195,6 +195,14 @@ class DataStream:
             return line
         return (b"[\n" if first else b",\n") + line
 
+    @staticmethod
+    def state(row: DataRow) -> tuple:
+        """What add() gathers of a row for the tail (Tally.add reads these). Of the ids, only whether
+        the entry is held by a line: ids pair entries with their lines, and an edited slug renames the
+        line and the entries it holds alike (slugs are unique, so the pairs stay the same)."""
+        return (row.granted, row.kind_id, bool(row.included_in), row.collectives, row.individuals,
+                row.households, row.unsplit)
+
     def tail(self) -> bytes:
         if self.fmt == "csv":
             return b""

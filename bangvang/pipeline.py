@@ -45,6 +45,7 @@ from .pages.plan import OWN, READ_KINDS
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
+from .streams import STREAM_BUFFER, StreamMemos
 from .text import is_safe_path, nfc, safe_path
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
 
@@ -320,9 +321,11 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         try:
             deps, cache.deps = cache.deps, None  # describes the output again only once this build succeeds
             shape = site_shape(loaded.site, loaded.context, cache.shapes)
+            memos = StreamMemos(cache.streams, shape) if in_place else None
             renders, pages, deps = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place,
                                                shape=shape, deps=deps, defer=defer_streams,
-                                               shown=early_pages(shown, loaded.warnings) if in_place else None)
+                                               shown=early_pages(shown, loaded.warnings) if in_place else None,
+                                               memos=memos)
             files = copy_files(config, loaded, target)
             site = loaded.site
             used = {**loaded.registry_files, **loaded.image_files,
@@ -348,6 +351,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         write_bytes_atomic(ledger_path(config.root), ledger)
     cache.renders = renders
     cache.deps = deps
+    cache.streams = memos.result(target.manifest) if memos is not None else {}
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     cache.fingerprint = with_ledger(fingerprint, read_ledger_file(config))
@@ -449,8 +453,8 @@ def preview_marks(site: Site, config: SiteConfig) -> tuple[tuple[str, str], ...]
 def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress = _no_progress,
                 parallel: bool = False, shape: SiteShape | None = None,
                 deps: DepIndex | None = None, defer: bool = False,
-                shown: Callable[[Site, tuple[str, ...]], None] | None = None
-                ) -> tuple[dict[str, bytes], int, DepIndex | None]:
+                shown: Callable[[Site, tuple[str, ...]], None] | None = None,
+                memos: StreamMemos | None = None) -> tuple[dict[str, bytes], int, DepIndex | None]:
     """Render every page whose context changed; carry the others over. Returns (render keys, pages, the
     dependency index of the output).
 
@@ -460,14 +464,14 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     if cache.renders and deps is not None and shape is not None:
         keys = deps.changed_keys(shape)
         if keys is not None:
-            done = write_dep_changes(site, env, target, cache, deps, shape, keys, defer, shown)
+            done = write_dep_changes(site, env, target, cache, deps, shape, keys, defer, shown, memos)
             if done is not None:
                 return done
     changed = text_only_changes(cache.site, site) if cache.renders else None
     if changed is not None:
         return (*write_text_changes(site, env, target, cache, changed), None)
     shards = worker_count() if parallel and len(site.articles) >= PARALLEL_MIN_ARTICLES else 1
-    state = (site, env, target, cache.renders, shape is not None)
+    state = (site, env, target, cache.renders, shape is not None, memos)
     results = run_forked(_render_shard, state, [(shard, shards) for shard in range(shards)])
     renders: dict[str, bytes] = {}
     entries = []
@@ -503,8 +507,8 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
 
 def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex, shape: SiteShape,
                       keys: set[int], defer: bool = False,
-                      shown: Callable[[Site, tuple[str, ...]], None] | None = None
-                      ) -> tuple[dict[str, bytes], int, DepIndex] | None:
+                      shown: Callable[[Site, tuple[str, ...]], None] | None = None,
+                      memos: StreamMemos | None = None) -> tuple[dict[str, bytes], int, DepIndex] | None:
     """Re-plan and re-render the units of work that read what changed (deps.DepIndex.readers), and those
     an earlier build deferred; carry every other output over, and remake the sitemap from the units'
     entries. With defer, the stream units (open data, the awardee index) are left for finish_deferred.
@@ -542,7 +546,7 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
         turn, family, work = walk[n]
         for job in run_unit(plan, family, work, [], log, turn):
             try:
-                done, outputs = _render_one(job, site, env, target, cache.renders, renders, render_keys)
+                done, outputs = _render_one(job, site, env, target, cache.renders, renders, render_keys, memos)
                 cache.rendered += done
                 count += outputs
             except BuildFailed as exc:
@@ -595,7 +599,8 @@ def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:
     with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
         target = InPlaceSite(config.output_dir, cache.outputs)
         cache.deps = None  # until the outputs are as the index says
-        done = write_dep_changes(cache.site, cache.jinja, target, cache, deps, deps.site, set())
+        memos = StreamMemos(cache.streams, deps.site)
+        done = write_dep_changes(cache.site, cache.jinja, target, cache, deps, deps.site, set(), memos=memos)
         if done is None:  # cannot happen (the walk is the one just made); still, no stale file is trusted
             cache.renders = {}
             return 0
@@ -605,6 +610,7 @@ def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:
                 target.reuse(rel)  # the search index, the files copied
         target.commit()
     cache.renders, cache.deps = renders, index
+    cache.streams = memos.result(target.manifest)
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     return count
@@ -634,7 +640,7 @@ MAX_TEMPLATE_PROBLEMS = 20
 def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     """One worker's share of the pages (all of them when there is a single shard). Template errors
     are collected, one per template line, so that a build reports all of them."""
-    site, env, target, previous, record = state
+    site, env, target, previous, record, memos = state
     before = dict(target.manifest), target.written, target.linked
     renders: dict[str, bytes] = {}
     entries: list = []
@@ -644,7 +650,7 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     log = UnitLog() if record else None
     for job in shard_jobs(Plan(site), entries, *shard, log=log):
         try:
-            done, outputs = _render_one(job, site, env, target, previous, renders, keys)
+            done, outputs = _render_one(job, site, env, target, previous, renders, keys, memos)
             rendered += done
             count += outputs
         except BuildFailed as exc:
@@ -667,9 +673,14 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
 
 
 def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes],
-                keys: RenderKeys) -> tuple[int, int]:
+                keys: RenderKeys, memos: StreamMemos | None = None) -> tuple[int, int]:
     """Render (or carry over) one page, or the files of a StreamJob: (files rendered, files)."""
     if isinstance(job, StreamJob):
+        if memos is not None:
+            done = memos.write(job, [site.urls.output_path(url) for url in job.urls], target, previous, renders,
+                               keys)
+            if done is not None:
+                return done, len(job.urls)
         return write_stream(job, site, target, previous, renders, keys), len(job.urls)
     rel = site.urls.output_path(job.url)
     key = keys.key(job.template, job.context)
@@ -678,10 +689,6 @@ def _render_one(job, site: Site, env, target, previous: dict[str, bytes], render
         return 0, 1
     target.write(rel, render_job(env, job))
     return 1, 1
-
-
-# A streamed file's pieces are gathered up to this size before each write.
-STREAM_BUFFER = 1 << 16
 
 
 def write_stream(job: StreamJob, site: Site, target, previous: dict[str, bytes], renders: dict[str, bytes],

@@ -401,6 +401,11 @@ class RollIndexStream:
         self.count += 1
         return line if self.count == 1 else b"," + line
 
+    @staticmethod
+    def state(r: Any) -> tuple:
+        """What add() gathers of a row for the tail."""
+        return (r.unit_id, r.unit.text, r.unit.url)
+
     def tail(self) -> bytes:
         return b'],"units":' + _compact(self.units) + b',"version":1}\n'
 

@@ -311,6 +311,35 @@ class InPlaceSite:
     def unchanged(self) -> bool:
         return not self.pending and set(self.manifest) == set(self.previous)
 
+    def splice(self, rel: str, edits: list[tuple[int, int, bytes]]) -> None:
+        """Write again a file the last build wrote, with byte ranges replaced ((start, end, new bytes), in
+        order): the dev server's few changed lines in files of many megabytes (streams.py). The rest is
+        copied by the kernel, and the digest recorded is made from the old one and the edits rather than
+        from every byte: the record of this private folder only has to tell contents apart (a file made
+        whole again later, with the same bytes, is merely moved in once more)."""
+        path = safe_join(self.root, rel)
+        old = self.previous[rel]
+        with open(path, "rb") as source:
+            edits = [(a, b, new) for a, b, new in edits if os.pread(source.fileno(), b - a, a) != new]
+            if not edits:
+                self.manifest[rel] = old
+                return
+            digest = hashlib.blake2b(f"splice {old}".encode(), digest_size=16)
+            for a, b, new in edits:
+                digest.update(f" {a} {b} {len(new)} ".encode())
+                digest.update(new)
+            size = os.fstat(source.fileno()).st_size
+            pending = self.root.with_name(f".{self.root.name}.pending")
+            pending.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=pending, delete=False, buffering=0) as out:
+                at = 0
+                for a, b, new in [*edits, (size, size, b"")]:
+                    _copy_range(source.fileno(), out.fileno(), at, a)
+                    _write(out.fileno(), new)
+                    at = b
+        self.manifest[rel] = digest.hexdigest()
+        self.pending.append((rel, Path(out.name)))
+
     @contextmanager
     def view(self, rels: Iterable[str]) -> Iterator[Path]:
         """A temporary folder holding exactly these files of this build (hard links): the preview
@@ -359,6 +388,28 @@ class OutputStream:
     def close(self) -> None:
         self.handle.close()
         self.done(self.rel, self.hash.hexdigest(), self.path)
+
+
+def _copy_range(source: int, out: int, start: int, end: int) -> None:
+    """Append bytes start…end of the file `source` to `out` (at its offset), in the kernel where it can."""
+    while start < end:
+        try:
+            done = os.copy_file_range(source, out, end - start, start)
+        except OSError:  # a file system without it
+            done = 0
+        if done <= 0:
+            data = os.pread(source, min(end - start, 1 << 20), start)
+            if not data:
+                raise OSError(errno.EIO, "tệp ngắn hơn ghi nhận", str(start))
+            _write(out, data)
+            done = len(data)
+        start += done
+
+
+def _write(out: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(out, view):]
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bangvang import pipeline
+from bangvang import pipeline, streams
 from bangvang.cache import BuildCache
 from bangvang.config import load_config
 from bangvang.pages import plan
@@ -234,3 +234,66 @@ def test_related_articles_are_indexed_again_only_when_the_shape_changes(tmp_path
     pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
     got, expected = pages_of(root / "serve"), pages_of(root / "clean")
     assert [rel for rel in expected.keys() | got.keys() if got.get(rel) != expected.get(rel)] == []
+
+
+def rows_counted(monkeypatch) -> list[int]:
+    """Counts the rows of open data and awardee index whose views are made (streams.StreamMemos)."""
+    made = [0]
+    row = streams.StreamMemos._row
+
+    def counting(self, job, r):
+        made[0] += 1
+        return row(self, job, r)
+
+    monkeypatch.setattr(streams.StreamMemos, "_row", counting)
+    return made
+
+
+def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path, tmp_path: Path, monkeypatch):
+    """The dev server's second step after an edit splices the changed rows into the open data and the
+    awardee index: two title edits and a summary edit (served before the first edit's second step ran),
+    then one step; a few rows are made, and the output is a clean build's."""
+    root = site_copy(generated, tmp_path)
+    memory = BuildCache()
+    config = config_for(root, "serve", ".serve-cache")
+    made = rows_counted(monkeypatch)
+    pipeline.build_site(config, cache=memory, in_place=True, search=False)
+    assert set(memory.streams) == {"csv", "json", "roll-index"}
+    rows = made[0]
+    honoured = with_honours(root)
+    sub_front(honoured[3], "title", lambda t: f"{t} (sửa)")
+    pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True)
+    sub_front(honoured[40], "title", lambda t: f"{t} (sửa lần hai)")
+    having = [p for p in articles_of(root) if '\nsummary: "' in p.read_text("utf-8")]
+    sub_front(having[5], "summary", lambda t: f"{t} (thêm)")
+    pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True)
+    assert memory.deps.deferred
+    made[0] = 0
+    pipeline.finish_deferred(config, memory)
+    assert 0 < made[0] < rows // 50, (made[0], rows)
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
+    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
+    assert sorted(rel for rel in expected.keys() | got.keys() if expected.get(rel) != got.get(rel)) == []
+
+
+@pytest.mark.parametrize("stale", ["rows", "head"])
+def test_stale_rows_are_caught(generated: Path, tmp_path: Path, monkeypatch, stale):
+    """The comparisons above fail when the splice leaves the edited article's rows as they were (their
+    reads unknown to the memo), or the awardee index's table of article titles (its head) as it was."""
+    root = site_copy(generated, tmp_path)
+    memory = BuildCache()
+    config = config_for(root, "serve", ".serve-cache")
+    if stale == "head":  # every head looks unchanged
+        monkeypatch.setattr(streams, "head_keys", lambda job, keys: [b""] * len(job.heads))
+    pipeline.build_site(config, cache=memory, in_place=True, search=False)
+    if stale == "rows":
+        for memo in memory.streams.values():
+            memo.readers.clear()
+    sub_front(with_honours(root)[3], "title", lambda t: f"{t} (sửa)")
+    pipeline.build_site(config, cache=memory, in_place=True, search=False, defer_streams=True)
+    pipeline.finish_deferred(config, memory)
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
+    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
+    wrong = [rel for rel in expected if got.get(rel) != expected[rel]]
+    assert wrong and all(rel.endswith((".csv", ".json")) for rel in wrong), wrong
+    assert ("bang-vang/tra-cuu.json" if stale == "head" else "bang-vang.csv") in wrong, wrong

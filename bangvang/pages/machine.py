@@ -3,7 +3,6 @@ robots.txt. The sitemap and robots.txt close a build: they are made from every o
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -86,15 +85,18 @@ def data_stream(plan: Plan, fmt: str) -> StreamJob:
     unit_files = {u: tuple(index["unit", up] for up in ups) for u, ups in lineage.items()}
     campaign_files = {c: (index["campaign", c],) for c in site.registry.campaigns}
 
-    def rows():
-        for h in itertools.chain(site.honours, site.pending):  # the roll, then what is proposed or planned, as data_scopes
-            yield views.data_row(h), (0, *unit_files[h.unit], *(campaign_files[h.campaign] if h.campaign else ()))
+    roll = site.honours + site.pending  # the roll, then what is proposed or planned, as data_scopes
+
+    def row(i: int):
+        h = roll[i]
+        return views.data_row(h), (0, *unit_files[h.unit], *(campaign_files[h.campaign] if h.campaign else ()))
 
     def streams():
         encoder = LineEncoder()
         return (encoder.csv if fmt == "csv" else encoder.json), [DataStream(fmt, head) for head in heads]
 
-    return StreamJob(fmt, tuple(url_for(fmt) for *_, url_for, _ in scopes), heads, rows, streams)
+    return StreamJob(fmt, tuple(url_for(fmt) for *_, url_for, _ in scopes), heads, len(roll), row, streams,
+                     plan.reads)
 
 
 def search_pages(plan: Plan) -> list[str]:

@@ -33,15 +33,24 @@ class StreamJob:
     """Outputs made in one pass over the site's roll, each too large to hold at once (the open data,
     the awardee index): written piece by piece, and keyed row by row (pipeline.write_stream).
 
-    `rows()` yields (view, indexes of the files that list it) in roll order; `streams()` gives the
-    line encoder of a view and one piece maker per file (head(), add(view, line), tail()). A file's
-    render key is that of its head followed by the digests of its rows."""
+    `row(i)` gives the i-th of `size` rows in roll order: (view, indexes of the files that list it);
+    `streams()` gives the line encoder of a view and one piece maker per file (head(), add(view, line),
+    tail(), state(view)). A file's render key is that of its head followed by the digests of its rows.
+
+    What the dev server's splice of changed rows (bangvang/streams.py) relies on: a row's line depends on
+    its view and the heads alone; add() returns its line after bytes that depend only on the row's place
+    in the file; tail() depends only on what state() gives of each row, in order."""
 
     template: str  # "csv", "json" or "roll-index"
     urls: tuple[str, ...]
     heads: tuple[Any, ...]
-    rows: Callable[[], Iterator[tuple[Any, tuple[int, ...]]]]
+    size: int
+    row: Callable[[int], tuple[Any, tuple[int, ...]]]
     streams: Callable[[], tuple[Callable[[Any], bytes], list[Any]]]
+    reads: "Reads | None" = None  # the recorder the rows' views note their reads in
+
+    def rows(self) -> Iterator[tuple[Any, tuple[int, ...]]]:
+        return map(self.row, range(self.size))
 
 
 Job = PageJob | StreamJob

@@ -203,15 +203,14 @@ def roll_index_stream(plan: Plan) -> StreamJob:
             campaigns[h.campaign] = [link.text, link.url]
     tables = (list(articles.values()), awards, campaigns)
 
-    def rows():
-        for h in site.honours:
-            yield views.row(h), (0,)
+    def row(i: int):
+        return views.row(site.honours[i]), (0,)
 
     def streams():
         stream = RollIndexStream(*tables)
         return stream.line, [stream]
 
-    return StreamJob("roll-index", (urls.honours_index(),), (tables,), rows, streams)
+    return StreamJob("roll-index", (urls.honours_index(),), (tables,), len(site.honours), row, streams, plan.reads)
 
 
 ROLLS = Family("rolls", frozenset({ARTICLES, HONOURS, REGISTRY}), roll_work)
