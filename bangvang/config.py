@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -97,6 +98,12 @@ class ImageSettings:
     check_max_kb: int = 8000  # `check` warns about a source photo larger than this
 
 
+@functools.lru_cache(maxsize=256)  # content_prefix names every page's origin: thousands of calls per build
+def _display_in(path: Path, root: Path) -> str:
+    """SiteConfig.display of an absolute path (paths in the config are resolved already)."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "Bảng Vàng"
@@ -140,8 +147,7 @@ class SiteConfig:
 
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to the site root when inside it."""
-        path = path if path.is_absolute() else path.resolve()  # paths in the config are resolved already
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        return _display_in(path if path.is_absolute() else path.resolve(), self.root)
 
     def protected_paths(self) -> dict[str, Path]:
         """What an output folder must never contain or be (its replacement would destroy them)."""
