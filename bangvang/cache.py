@@ -215,6 +215,11 @@ class BuildCache:
     related: Any = None
     # stream job → what its files hold row by row (streams.StreamMemo), in memory only: the dev server splices
     streams: dict[str, Any] = field(default_factory=dict)
+    # article source → ((file digest, its photos, content prefix), its missing-alt warnings), in memory only:
+    # photos.missing_alt decompresses every body with a photo, 0.2 s of a save at N=1,000
+    alt: dict = field(default_factory=dict)
+    # ((digest of the registries' bytes, their files), Registry, problems), in memory only: read_registries
+    registry: Any = None
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
     spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
     results_spilled: bool = False  # the articles' results were stored early and dropped (spill_results)

@@ -289,22 +289,38 @@ _IMG_NO_ALT = re.compile(r'<img(?![^>]*\salt="[^"]+")[^>]*>')
 _SRC = re.compile(r'src="([^"]*)"')
 
 
-def missing_alt(site: Site, everywhere: bool = False) -> list[Problem]:
+def missing_alt(site: Site, everywhere: bool = False, memo: dict | None = None) -> list[Problem]:
     """Images in article bodies without a text alternative (the lead image's is its caption, or the title).
     The build looks only at bodies with a photo of the site (a body is decompressed to be read); `check`
-    looks everywhere, at images from other sites too."""
-    problems = []
+    looks everywhere, at images from other sites too. `memo` (source → (key, problems)), kept between
+    the dev server's builds, spares reading again the bodies that did not change."""
+    problems: list[Problem] = []
     for article in site.articles:
-        if not everywhere and not any(r.is_image and r.target in site.images for r in article.references):
+        photos = [r.target for r in article.references if r.is_image and r.target in site.images]
+        if not everywhere and not photos:
             continue
-        for match in _IMG_NO_ALT.finditer(article.body_html):
-            src = _SRC.search(match.group(0))
-            written = src.group(1) if src else ""
-            line = next((r.line for r in article.references if r.is_image and written.endswith(r.target)), None)
-            problems.append(Problem(site.config.content_prefix + article.source, line or None,
-                                    "Ảnh không có chú thích thay thế (alt) cho người khiếm thị.",
-                                    hint="Viết mô tả trong ngoặc vuông: ![Mô tả ảnh](anh/ten-anh.jpg).",
-                                    severity=WARNING, code="alt"))
+        key = (article.digest, tuple(photos), site.config.content_prefix) if article.digest else None
+        kept = memo.get(article.source) if memo is not None and key is not None else None
+        if kept is not None and kept[0] == key:
+            problems += kept[1]
+            continue
+        found = _missing_alt_in(site, article)
+        if memo is not None and key is not None:
+            memo[article.source] = (key, found)
+        problems += found
+    return problems
+
+
+def _missing_alt_in(site: Site, article) -> list[Problem]:
+    problems = []
+    for match in _IMG_NO_ALT.finditer(article.body_html):
+        src = _SRC.search(match.group(0))
+        written = src.group(1) if src else ""
+        line = next((r.line for r in article.references if r.is_image and written.endswith(r.target)), None)
+        problems.append(Problem(site.config.content_prefix + article.source, line or None,
+                                "Ảnh không có chú thích thay thế (alt) cho người khiếm thị.",
+                                hint="Viết mô tả trong ngoặc vuông: ![Mô tả ảnh](anh/ten-anh.jpg).",
+                                severity=WARNING, code="alt"))
     return problems
 
 

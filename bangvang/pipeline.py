@@ -102,7 +102,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     if env is not None:
         problems += template_problems(env)
     renderer = MarkdownRenderer()
-    registry, found, registry_digest, registry_files = read_registries(sources, renderer)
+    registry, found, registry_digest, registry_files = read_registries(sources, renderer, cache)
     problems += found
     context = registry_digest + config_digest(config)
     if parallel:
@@ -120,7 +120,7 @@ def load_site(config: SiteConfig, sources: Sources | None = None, cache: BuildCa
     photos = prepare_images(site, {a.rel: a for a in sources.assets}, cache.images, store, cache.trusted, parallel)
     problems += photos.problems
     site = with_images(site, photos.images, prepare_share_card(config, store))
-    problems += missing_alt(site)
+    problems += missing_alt(site, memo=cache.alt)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return Loaded(site, tuple(sorted_problems(problems)), tuple(scheduled), drafts,
@@ -206,12 +206,21 @@ def same_article_shape(before: Article, after: Article) -> bool:
     return all(getattr(before, name) == getattr(after, name) for name in ARTICLE_SHAPE)
 
 
-def read_registries(sources: Sources, renderer: MarkdownRenderer) -> tuple[Registry, list[Problem], str, dict]:
+def read_registries(sources: Sources, renderer: MarkdownRenderer,
+                    cache: BuildCache | None = None) -> tuple[Registry, list[Problem], str, dict]:
     """The registries, their problems, a digest of their bytes (what stage B of every article uses),
-    and each file's own digest (what the cache vouches for a racy file with)."""
+    and each file's own digest (what the cache vouches for a racy file with). Parsed again only when
+    their bytes changed since the cache's last build (the dev server's saves of articles)."""
     files = {kind: read_bytes(src) for kind, src in sorted(sources.registries.items())}
-    registry, problems = parse_registries(files, lambda text, rel: renderer.render(text, rel).html)
     digest = hashlib.blake2b(b"\0".join(k.encode() + b"\0" + v for k, v in files.items()), digest_size=16)
+    names = tuple((kind, src.rel) for kind, src in sorted(sources.registries.items()))
+    kept = cache.registry if cache is not None else None
+    if kept is not None and kept[0] == (digest.hexdigest(), names):
+        registry, problems = kept[1], list(kept[2])
+    else:
+        registry, problems = parse_registries(files, lambda text, rel: renderer.render(text, rel).html)
+        if cache is not None:
+            cache.registry = ((digest.hexdigest(), names), registry, tuple(problems))
     each = {sources.registries[kind].rel: file_digest(data) for kind, data in files.items()}
     return registry, problems, digest.hexdigest(), each
 
@@ -519,32 +528,23 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     plan = Plan(site)
     if cache.related is not None and cache.related[0] == shape.shape:
         plan.related_index = cache.related[1]
-    walk = list(walk_units(plan))
-    if family_counts([family for _, family, _ in walk]) != deps.counts or len(walk) != len(deps.units):
-        return None
     chosen = sorted(set(deps.readers(keys)) | deps.deferred)
     deferred = frozenset(n for n in chosen if n in deps.streams) if defer else frozenset()
     chosen = [n for n in chosen if n not in deferred]
-    first = [n for n in chosen if walk[n][1] in OWN_PAGE_FAMILIES and reads_own(deps.units[n][1], keys)]
-    chosen = first + sorted(set(chosen) - set(first))
-    redone = {rel for n in chosen for rel in deps.units[n][0]}
-    reuse = target.reuse
-    if not all(reuse(rel) for rel in cache.renders if rel not in redone and rel not in deps.closing):
-        return None
-    renders = {rel: key for rel, key in cache.renders.items() if rel not in redone}
+    # The edited pages first, planned on their own: walking every unit of a large site takes longer
+    # than making them (0.8 s at N=10,000).
+    early = own_page_units(plan, deps, shape, keys, chosen)
     units = list(deps.units)
     log = UnitLog()
     render_keys = RenderKeys()
+    renders: dict[str, bytes] = {}
     problems: dict[tuple, Problem] = {}
     count = 0
     entries_changed = False
-    first_urls: list[str] = []
-    for step, n in enumerate(chosen):
-        if step == len(first) and first and shown is not None and not problems:
-            target.flush()
-            shown(site, tuple(first_urls))
-        turn, family, work = walk[n]
-        for job in run_unit(plan, family, work, [], log, turn):
+
+    def render_unit(n: int, family, work) -> list[str]:
+        nonlocal count, entries_changed
+        for job in run_unit(plan, family, work, [], log, n):
             try:
                 done, outputs = _render_one(job, site, env, target, cache.renders, renders, render_keys, memos)
                 cache.rendered += done
@@ -553,10 +553,25 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
                 for problem in exc.problems:
                     problems.setdefault((problem.path, problem.line), problem)
         _, urls, read, own = log.units[-1]
-        if step < len(first):
-            first_urls += urls
         entries_changed = entries_changed or own != units[n][2]
         units[n] = (tuple(site.urls.output_path(url) for url in urls), keys_array(read), own)
+        return urls
+
+    shown_urls = [url for n, (family, work) in early.items() for url in render_unit(n, family, work)]
+    if early and shown is not None and not problems:
+        target.flush()
+        shown(site, tuple(shown_urls))
+    walk = list(walk_units(plan))
+    if family_counts([family for _, family, _ in walk]) != deps.counts or len(walk) != len(deps.units):
+        return None
+    redone = {rel for n in chosen for rel in deps.units[n][0]}
+    reuse = target.reuse
+    if not all(reuse(rel) for rel in cache.renders if rel not in redone and rel not in deps.closing):
+        return None
+    renders.update((rel, key) for rel, key in cache.renders.items() if rel not in redone)
+    for n in chosen:
+        if n not in early:
+            render_unit(n, walk[n][1], walk[n][2])
     if problems:
         raise BuildFailed(problems.values())
     if entries_changed or not all(reuse(rel) for rel in deps.closing):
@@ -580,14 +595,29 @@ def early_pages(shown, warnings: tuple[Problem, ...]):
 OWN_PAGE_FAMILIES = (ARTICLE_PAGES, STANDALONE_PAGES)
 
 
-def reads_own(read: array, keys: set[int]) -> bool:
-    """Whether a unit's recorded reads (sorted, deps.keys_array) include an OWN read among these changed keys."""
-    for key in keys:
-        if key % READ_KINDS == OWN:
-            at = bisect_left(read, key)
-            if at < len(read) and read[at] == key:
-                return True
-    return False
+def own_page_units(plan: Plan, deps: DepIndex, shape: SiteShape, keys: set[int], chosen: list[int]) -> dict:
+    """{unit number: (family, work)} of the chosen units that make an edited article's or page's own page,
+    planned without walking the other units (a family yields them in site order when told which it touches)."""
+    owned = [(key, key // READ_KINDS) for key in sorted(keys) if key % READ_KINDS == OWN]
+    start = 0
+    found: dict[int, tuple] = {}
+    for name, size in deps.counts:
+        family = next((f for f in OWN_PAGE_FAMILIES if f.name == name), None)
+        if family is not None:
+            mine = [n for n in chosen if start <= n < start + size]
+            units = {n: shape.sources[i] for n in mine for key, i in owned if has_key(deps.units[n][1], key)}
+            works = list(family.work(plan, frozenset(units.values()))) if units else []
+            if len(works) != len(units):  # not one unit per touched item: leave them to the walk
+                return {}
+            found.update((n, (family, work)) for n, work in zip(sorted(units), works))
+        start += size
+    return found
+
+
+def has_key(read: array, key: int) -> bool:
+    """Whether a unit's recorded reads (sorted, deps.keys_array) include this key."""
+    at = bisect_left(read, key)
+    return at < len(read) and read[at] == key
 
 
 def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:

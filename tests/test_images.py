@@ -455,3 +455,31 @@ def test_the_sharing_crop_of_an_upright_photo_keeps_its_upper_part():
     wide.save(out, "JPEG", quality=95)
     share = Image.open(io.BytesIO(process(out.getvalue(), ".jpg", SETTINGS)[1]["chia-se.jpg"])).convert("RGB")
     assert share.getpixel((5, share.height // 2))[2] > 180 and share.getpixel((share.width - 5, share.height // 2))[2] > 180
+
+
+def test_missing_alt_warnings_follow_each_save_in_the_dev_server(scratch_site):
+    """The dev server keeps each body's missing-alt verdict between builds (photos.missing_alt's memo):
+    an unrelated save keeps the warning, adding the alt text takes it away, removing it brings it back."""
+    from bangvang import pipeline
+    from bangvang.cache import BuildCache
+    from bangvang.config import load_config
+
+    root = scratch_site({"content/tin-tuc/a.md": article("A", body="Mở đầu.\n\n![](nhe.png)"),
+                         "content/tin-tuc/b.md": article("B", date="2021-06-07"),
+                         "content/tin-tuc/nhe.png": photo()})
+    cache = BuildCache()
+    config = load_config(root / "site.yaml", output_dir=root / "serve", cache_dir=root / ".cache")
+
+    def alt_warnings():
+        report = pipeline.build_site(config, cache=cache, in_place=True, search=False)
+        return [p.path for p in report.warnings if p.code == "alt"]
+
+    a, b = root / "content/tin-tuc/a.md", root / "content/tin-tuc/b.md"
+    assert alt_warnings() == ["content/tin-tuc/a.md"]
+    b.write_text(b.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    assert alt_warnings() == ["content/tin-tuc/a.md"]
+    a.write_text(a.read_text("utf-8").replace("![](nhe.png)", "![Ảnh nhẹ](nhe.png)"), "utf-8")
+    assert alt_warnings() == []
+    a.write_text(a.read_text("utf-8").replace("![Ảnh nhẹ](nhe.png)", "![](nhe.png)"), "utf-8")
+    assert alt_warnings() == ["content/tin-tuc/a.md"]
+    assert set(cache.alt) == {"tin-tuc/a.md"}
