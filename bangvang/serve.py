@@ -118,6 +118,7 @@ class DevServer:
         self.state = BuildState()
         self.marks_known = False  # a build of this server has set state.marks (a warm start has none yet)
         self.page_urls: dict[str, str] = {}  # source → URL of its page, as the last build left them
+        self.urls_site: Site | None = None  # the site page_urls was taken from
         self.shown = False  # the build under way has reloaded the tabs early (show_early)
         self.told: tuple[Problem, ...] = ()  # the warnings printed in the terminal (shown early or not)
         self.loop: ioloop.IOLoop | None = None
@@ -197,6 +198,9 @@ class DevServer:
 
     def follow_moves(self, site: Site | None) -> None:
         """A new title is a new address: the tab showing the article follows it there on reload."""
+        if site is self.urls_site:  # already followed when the edited page was shown early
+            return
+        self.urls_site = site
         now = page_urls(site)
         with self.state.lock:
             self.state.moved = moved_urls(self.state.moved, self.page_urls, now)

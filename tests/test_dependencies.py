@@ -168,14 +168,19 @@ def test_a_read_left_unrecorded_is_caught(tmp_path: Path, monkeypatch, read):
     assert [rel for rel in expected if got.get(rel) != expected[rel]], read
 
 
-def test_the_edited_page_is_shown_before_the_pages_listing_it(tmp_path: Path):
-    """The dev server reloads the editor's tab once the edited article's own page is in the folder
-    (build_site's `shown`); the pages listing it come after, in the same build."""
+def served_example(tmp_path: Path):
+    """The example site built as the dev server builds it: (root, its cache, the preview's config, an article)."""
     root = copy_example(tmp_path)
     cache = BuildCache()
     config = config_for(root, "serve", ".serve-cache")
-    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    return root, cache, config, root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
+
+
+def test_the_edited_page_is_shown_before_the_pages_listing_it(tmp_path: Path):
+    """The dev server reloads the editor's tab once the edited article's own page is in the folder
+    (build_site's `shown`); the pages listing it come after, in the same build."""
+    root, cache, config, path = served_example(tmp_path)
     sub_front(path, "title", lambda t: f"{t} đổi tên")
     seen = []
 
@@ -196,11 +201,7 @@ def test_the_edited_page_is_shown_before_the_pages_listing_it(tmp_path: Path):
 def test_nothing_is_shown_early_when_the_whole_site_is_planned(tmp_path: Path):
     """A change of the site's shape (here a date: the order of the lists) re-plans everything: the tab
     reloads once, after the build, not on a half-made site."""
-    root = copy_example(tmp_path)
-    cache = BuildCache()
-    config = config_for(root, "serve", ".serve-cache")
-    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
-    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    root, cache, config, path = served_example(tmp_path)
     path.write_text(path.read_text("utf-8").replace("date: 2021-12-28", "date: 2021-12-27", 1), "utf-8")
     seen = []
     pipeline.build_site(config, cache=cache, in_place=True, search=False, shown=lambda *args: seen.append(args))
@@ -210,11 +211,7 @@ def test_nothing_is_shown_early_when_the_whole_site_is_planned(tmp_path: Path):
 def test_related_articles_are_indexed_again_only_when_the_shape_changes(tmp_path: Path):
     """The index of related articles reads the site's shape alone (units, campaigns, awardees, tags, order):
     a title edit reuses it, a tag edit makes it again, and pages show the new related articles."""
-    root = copy_example(tmp_path)
-    cache = BuildCache()
-    config = config_for(root, "serve", ".serve-cache")
-    path = root / "content/tin-tuc/2021/ham-rong-tong-ket-thi-dua-2021.md"
-    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    root, cache, config, path = served_example(tmp_path)
     sub_front(path, "title", lambda t: f"{t} đổi tên")
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
     kept = cache.related
