@@ -45,7 +45,7 @@ from .pages.plan import OWN, READ_KINDS
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
 from .search import PAGEFIND_DIR, search_bundle, search_parts
-from .streams import STREAM_BUFFER, StreamMemos
+from .streams import PieceBuffer, StreamMemos
 from .text import is_safe_path, nfc, safe_path
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
 
@@ -739,8 +739,7 @@ def write_stream(job: StreamJob, site: Site, target, previous: dict[str, bytes],
         hashes = [hashlib.blake2b(start, digest_size=16) for start in starts]
     encode, makers = job.streams()
     outs = {i: target.open(rels[i]) for i in todo}
-    buffers = {i: [makers[i].head()] for i in todo}
-    sizes = dict.fromkeys(todo, 0)
+    buffers = {i: PieceBuffer(outs[i], makers[i].head()) for i in todo}
     try:
         for view, files in job.rows():
             if hashes is not None:
@@ -753,15 +752,10 @@ def write_stream(job: StreamJob, site: Site, target, previous: dict[str, bytes],
             line = encode(view)
             for i in wanted:
                 piece = makers[i].add(view, line)
-                buffers[i].append(piece)
-                sizes[i] += len(piece)
-                if sizes[i] >= STREAM_BUFFER:
-                    outs[i].write(b"".join(buffers[i]))
-                    buffers[i].clear()
-                    sizes[i] = 0
+                buffers[i].add(piece)
         for i in todo:
-            buffers[i].append(makers[i].tail())
-            outs[i].write(b"".join(buffers[i]))
+            buffers[i].add(makers[i].tail())
+            buffers[i].flush()
     finally:
         for out in outs.values():
             out.close()

@@ -26,6 +26,24 @@ from .pages.plan import StreamJob
 STREAM_BUFFER = 1 << 16
 
 
+class PieceBuffer:
+    """The pieces of one streamed file, written to it in blocks of about STREAM_BUFFER bytes."""
+
+    def __init__(self, out, first: bytes = b""):
+        self.out, self.pieces, self.size = out, [first], len(first)
+
+    def add(self, piece: bytes) -> None:
+        self.pieces.append(piece)
+        self.size += len(piece)
+        if self.size >= STREAM_BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write(b"".join(self.pieces))
+        self.pieces.clear()
+        self.size = 0
+
+
 def head_keys(job: StreamJob, keys) -> list[bytes]:
     """The render key of each file's head: the start of its render key."""
     return [keys.key(job.template, {"head": head}) for head in job.heads]
@@ -102,12 +120,11 @@ class StreamMemos:
         members = [array("L") for _ in rels]
         pieces = [array("L") for _ in rels]
         heads = [maker.head() for maker in makers]
-        buffers = [[head] for head in heads]
-        sizes = [len(head) for head in heads]
         digests: list[bytes] = []
         lengths, states = array("L"), array("q")
         readers: dict[int, list[int]] = {}
         outs = [target.open(rel) for rel in rels]
+        buffers = [PieceBuffer(out, head) for out, head in zip(outs, heads)]
         try:
             for r in range(job.size):
                 (view, files), got = self._row(job, r)
@@ -123,15 +140,10 @@ class StreamMemos:
                     piece = makers[i].add(view, line)
                     members[i].append(r)
                     pieces[i].append(len(piece))
-                    buffers[i].append(piece)
-                    sizes[i] += len(piece)
-                    if sizes[i] >= STREAM_BUFFER:
-                        outs[i].write(b"".join(buffers[i]))
-                        buffers[i].clear()
-                        sizes[i] = 0
+                    buffers[i].add(piece)
             for i, maker in enumerate(makers):
-                buffers[i].append(maker.tail())
-                outs[i].write(b"".join(buffers[i]))
+                buffers[i].add(maker.tail())
+                buffers[i].flush()
         finally:
             for out in outs:
                 out.close()
