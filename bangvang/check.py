@@ -20,6 +20,7 @@ from .model import KIND_LABELS, Reference
 from .pages import all_jobs
 from .photos import image_uses, missing_alt, photo_outputs
 from .pipeline import load_site, static_files, theme_files
+from .publish.targets import publish_problems
 from .render import make_env, render_job
 from .text import fold, ref_key
 from .vnformat import format_number
@@ -76,17 +77,6 @@ def merges_made(site: Site) -> tuple[str, ...]:
         places = " và ".join(f"{prefix}{source}:{site.article(source).honours[index].line}" for source, index in reports)
         lines.append(f"Gộp làm một lượt vinh danh: {who}, {award} năm {honour.period.label} ({places}).")
     return tuple(lines)
-
-
-def publish_problems(config: SiteConfig) -> list[Problem]:
-    """Mistakes and secrets in site.yaml's publish section, found before anyone tries to publish."""
-    from .publish.targets import read_targets
-
-    try:
-        read_targets(config.config_path, config.display(config.config_path) if config.config_path else "site.yaml")
-    except BangVangError as exc:
-        return list(exc.problems)
-    return []
 
 
 def crawl(site: Site, config: SiteConfig) -> tuple[dict[str, set[str]], dict[tuple[str, str], Problem]]:

@@ -196,8 +196,8 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def refuse_secrets(config: SiteConfig) -> None:
     """A password in site.yaml's publish section stops the build too: site.yaml is committed and shared,
     and the build is what editors run most; other mistakes there wait for check and publish."""
-    from .check import publish_problems
     from .errors import BuildFailed
+    from .publish.targets import publish_problems
 
     secrets = [p for p in publish_problems(config) if p.code == "secret"]
     if secrets:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ConfigError, Problem
+from ..errors import BangVangError, ConfigError, Problem
 from ..schema import FieldReader
 from ..usage import close_match, program_name
 from ..yamlstrict import YMap, YScalar, YSeq, load
@@ -224,3 +224,13 @@ def choose(targets: list[Target], name: str | None, display: str) -> Target:
                                hint=(f"Có phải là “{guess}”? " if guess else "") + "Các nơi có trong site.yaml: "
                                     + ", ".join(t.name for t in targets) + ".",
                                code="publish")])
+
+
+def publish_problems(config) -> list[Problem]:
+    """Mistakes and secrets in site.yaml's publish section (a SiteConfig's), found before anyone tries to
+    publish. Here rather than in check.py: every build asks it, and check imports the whole renderer."""
+    try:
+        read_targets(config.config_path, config.display(config.config_path) if config.config_path else "site.yaml")
+    except BangVangError as exc:
+        return list(exc.problems)
+    return []
