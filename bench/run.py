@@ -804,16 +804,35 @@ def write_markdown(report: dict, path: Path) -> None:
 
 
 def merge_reports(reports: list[dict]) -> dict:
-    """One report from several runs: the first run's machine and header, every run's sizes (a later run's
-    N replaces an earlier one's), and the later runs' commands listed with it."""
+    """One report from several runs: the first run's machine and header, every run's sizes, and the later
+    runs' commands listed with it. A later run of an N already there, on the same generated site, replaces
+    only the tools it measured (e.g. `--only ours` after a change to ours: the other tools' figures are
+    kept); on another site it replaces the whole N."""
     merged = dict(reports[0])
-    sizes = {s["articles"]: s for r in reports for s in r["sizes"]}
+    sizes: dict[int, dict] = {}
+    for report in reports:
+        for size in report["sizes"]:
+            sizes[size["articles"]] = merge_size(sizes.get(size["articles"]), size)
     merged["sizes"] = [sizes[n] for n in sorted(sizes)]
-    merged["tools"] = {k: v for r in reports for k, v in r["tools"].items()} | reports[0]["tools"]
+    merged["tools"] = reports[0]["tools"] | {k: v for r in reports[1:] for k, v in r["tools"].items()}
     merged["also"] = reports[0].get("also", []) + [
         {"command": r["command"], "date": r["date"], "work": r["work"], "work_fs": r["machine"]["work_fs"]["type"],
          "articles": [s["articles"] for s in r["sizes"]], "ours": r["tools"].get("ours", "")}
         for r in reports[1:]]
+    return merged
+
+
+def merge_size(old: dict | None, new: dict) -> dict:
+    """A size measured again: its tools' clean builds and dev loops (and ours' no-change rebuilds) replace the
+    old ones, the rest stays (see merge_reports)."""
+    if old is None or (old.get("seed"), old["generated"].get("fingerprint")) != \
+            (new.get("seed"), new["generated"].get("fingerprint")):
+        return new
+    merged = dict(old)
+    for part in ("clean", "dev"):
+        merged[part] = {**old.get(part, {}), **new.get(part, {})}
+    if "ours" in new.get("clean", {}):
+        merged["noop"] = new.get("noop", {})
     return merged
 
 

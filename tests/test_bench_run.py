@@ -88,6 +88,31 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert "Most of the time is in rendering." in text
 
 
+def test_a_second_run_of_one_tool_replaces_only_that_tool() -> None:
+    """`--only ours` again after a change to ours: its clean build, no-change rebuilds and dev loop replace
+    the first run's, the other tools' figures stay; another site (seed) replaces the whole size."""
+    def size(seed: int, tools: dict, noop: dict) -> dict:
+        return {"articles": 1000, "seed": seed, "generated": {"fingerprint": "f"}, "clean": tools,
+                "noop": noop, "dev": {name: {"mode": name} for name in tools if name != "pelican"}}
+
+    def report(command: str, tools: dict, *sizes: dict) -> dict:
+        return {"command": command, "date": "d", "work": "w", "machine": {"work_fs": {"type": "tmpfs"}},
+                "tools": tools, "sizes": list(sizes)}
+
+    first = report("all", {"ours": "a1", "hugo": "0.1", "pelican": "4"},
+                   size(1, {"ours": {"wall": 9}, "hugo": {"wall": 1}, "pelican": {"wall": 5}}, {"wall": 0.5}))
+    again = report("--only ours", {"ours": "b2"}, size(1, {"ours": {"wall": 7}}, {"wall": 0.2}))
+    merged = run.merge_reports([first, again])
+    [one] = merged["sizes"]
+    assert one["clean"] == {"ours": {"wall": 7}, "hugo": {"wall": 1}, "pelican": {"wall": 5}}
+    assert one["noop"] == {"wall": 0.2} and one["dev"] == {"ours": {"mode": "ours"}, "hugo": {"mode": "hugo"}}
+    assert merged["tools"] == {"ours": "b2", "hugo": "0.1", "pelican": "4"}
+    assert [a["command"] for a in merged["also"]] == ["--only ours"]
+    other_site = report("--seed 2", {"ours": "b2"}, size(2, {"ours": {"wall": 8}}, {"wall": 0.3}))
+    [replaced] = run.merge_reports([first, other_site])["sizes"]
+    assert replaced["clean"] == {"ours": {"wall": 8}} and replaced["seed"] == 2
+
+
 @pytest.mark.parametrize("walk", ["children", "psutil", "scan"])
 def test_process_tree_is_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk: str) -> None:
     """A child holding 64 MB under a parent: the tree's sum exceeds the largest process; CPU counts the child.
