@@ -210,9 +210,10 @@ class BuildCache:
     rendered: int = 0
     site: Any = None  # the last Site, in memory only (the dev server's text-only edits start from it)
     jinja: Any = None  # the Jinja environment of `env`, in memory only (compiling the templates takes 0.15 s)
-    # (shape digest, related.RelatedIndex), in memory only: related articles depend on the shape alone, and
-    # indexing 10,000 articles again would delay the edited page by 0.4 s
-    related: Any = None
+    # (shape digest, pages/plan.Plan.shaped), in memory only: what the pages make of the site's shape alone
+    # (related articles, roll statistics, filter forms, charts). At N=10,000 remaking them took most of the
+    # seconds between a title edit and the whole site consistent.
+    shaped: Any = None
     # stream job → what its files hold row by row (streams.StreamMemo), in memory only: the dev server splices
     streams: dict[str, Any] = field(default_factory=dict)
     # article source → ((file digest, its photos, content prefix), its missing-alt warnings), in memory only:
@@ -287,12 +288,12 @@ class BuildCache:
             self.deps = None
             self.shapes.clear()
             self.images.clear()
-            self.site = self.jinja = self.related = None
+            self.site = self.jinja = self.shaped = None
             self.streams = {}
         elif env != self.env:
             self.renders.clear()
             self.deps = None
-            self.site = self.jinja = self.related = None
+            self.site = self.jinja = self.shaped = None
             self.streams = {}
         self.code, self.env = code, env
         self.parsed = self.rendered = 0

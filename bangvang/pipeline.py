@@ -480,8 +480,13 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     if changed is not None:
         return (*write_text_changes(site, env, target, cache, changed), None)
     shards = worker_count() if parallel and len(site.articles) >= PARALLEL_MIN_ARTICLES else 1
-    state = (site, env, target, cache.renders, shape is not None, memos)
+    # In place (the dev server) the next builds may reuse what the pages made of the shape; a build
+    # that ends with the process does not keep it alive through the search index, its memory peak.
+    shaped = (shaped_memo(cache, shape) or {}) if memos is not None and shape is not None else None
+    state = (site, env, target, cache.renders, shape is not None, memos, shaped)
     results = run_forked(_render_shard, state, [(shard, shards) for shard in range(shards)])
+    if shaped is not None:
+        cache.shaped = (shape.shape, shaped)
     renders: dict[str, bytes] = {}
     entries = []
     count = 0
@@ -525,9 +530,7 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     then and `shown(site, their URLs)` is called (the rest of the site follows within the same build).
     None when the walk of the units is not the indexed one or a file to carry over has gone: the caller
     then plans everything."""
-    plan = Plan(site)
-    if cache.related is not None and cache.related[0] == shape.shape:
-        plan.related_index = cache.related[1]
+    plan = Plan(site, shaped=shaped_memo(cache, shape))
     chosen = sorted(set(deps.readers(keys)) | deps.deferred)
     deferred = frozenset(n for n in chosen if n in deps.streams) if defer else frozenset()
     chosen = [n for n in chosen if n not in deferred]
@@ -579,9 +582,15 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
         for job in closing_jobs(plan, entries):
             cache.rendered += _render_one(job, site, env, target, cache.renders, renders, render_keys)[0]
     count += len(deps.closing)
-    if "related_index" in vars(plan):
-        cache.related = (shape.shape, plan.related_index)
+    cache.shaped = (shape.shape, plan.shaped)
     return renders, count, replace(deps, site=shape, units=units, deferred=deferred)
+
+
+def shaped_memo(cache: BuildCache, shape: SiteShape | None) -> dict | None:
+    """The last build's Plan.shaped when it was made for a site of this shape (none to reuse: None)."""
+    if shape is not None and cache.shaped is not None and cache.shaped[0] == shape.shape:
+        return cache.shaped[1]
+    return None
 
 
 def early_pages(shown, warnings: tuple[Problem, ...]):
@@ -670,7 +679,7 @@ MAX_TEMPLATE_PROBLEMS = 20
 def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     """One worker's share of the pages (all of them when there is a single shard). Template errors
     are collected, one per template line, so that a build reports all of them."""
-    site, env, target, previous, record, memos = state
+    site, env, target, previous, record, memos, shaped = state
     before = dict(target.manifest), target.written, target.linked
     renders: dict[str, bytes] = {}
     entries: list = []
@@ -678,7 +687,7 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     problems: dict[tuple, Problem] = {}
     keys = RenderKeys()
     log = UnitLog() if record else None
-    for job in shard_jobs(Plan(site), entries, *shard, log=log):
+    for job in shard_jobs(Plan(site, shaped=shaped), entries, *shard, log=log):
         try:
             done, outputs = _render_one(job, site, env, target, previous, renders, keys, memos)
             rendered += done

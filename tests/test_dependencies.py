@@ -208,17 +208,19 @@ def test_nothing_is_shown_early_when_the_whole_site_is_planned(tmp_path: Path):
     assert seen == []
 
 
-def test_related_articles_are_indexed_again_only_when_the_shape_changes(tmp_path: Path):
-    """The index of related articles reads the site's shape alone (units, campaigns, awardees, tags, order):
-    a title edit reuses it, a tag edit makes it again, and pages show the new related articles."""
+def test_what_pages_make_of_the_shape_is_made_again_only_when_the_shape_changes(tmp_path: Path):
+    """The related-articles index, roll statistics, filter forms and charts read the site's shape alone
+    (units, campaigns, awardees, tags, order): a title or author edit reuses every one of them, a tag edit
+    makes them again, and the pages still equal a clean build's."""
     root, cache, config, path = served_example(tmp_path)
+    made = dict(cache.shaped[1])
+    assert "related" in made and any(k[0] == "roll" for k in made if isinstance(k, tuple))
+    assert any(k[0] == "unit" for k in made if isinstance(k, tuple))
     sub_front(path, "title", lambda t: f"{t} đổi tên")
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
-    kept = cache.related
-    assert kept is not None
     sub_front(path, "author", lambda t: f"{t} và Minh")
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
-    assert cache.related[1] is kept[1]
+    assert all(cache.shaped[1][key] is value for key, value in made.items())
     text = path.read_text("utf-8")
     path.write_text(text.replace("tags: [tổng kết,", "tags: [thẻ mới chung, tổng kết,", 1), "utf-8")
     other = root / "content/tin-tuc/2022/ha-noi-tuyen-duong-cong-nhan-gioi-2022.md"
@@ -227,7 +229,8 @@ def test_related_articles_are_indexed_again_only_when_the_shape_changes(tmp_path
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
     sub_front(path, "title", lambda t: f"{t} lần hai")
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
-    assert cache.related is not None and cache.related[1] is not kept[1]
+    assert cache.shaped[1]["related"] is not made["related"]
+    assert all(cache.shaped[1].get(key) is not value for key, value in made.items())
     pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
     got, expected = pages_of(root / "serve"), pages_of(root / "clean")
     assert [rel for rel in expected.keys() | got.keys() if got.get(rel) != expected.get(rel)] == []

@@ -173,15 +173,15 @@ def group_pages(plan: Plan, kind: GroupKind, gid: str, entry) -> Iterator:
     sources = kind.articles(site)[gid]
     honours = kind.honours(site)[gid]
     pages = chunks(sources, plan.per_page)
-    view = kind.view(plan, gid, entry, len(sources), plan.site.total(honours))
+    total, chart, facets, roll_newest = plan.by_shape((kind.name, gid), lambda: (
+        site.total(honours), honours_chart(((h.period.end, n) for h, n in site.weights(honours)), name=entry.name),
+        plan.facets(honours), plan.newest_source(h.article for h in honours)))
+    view = kind.view(plan, gid, entry, len(sources), total)
     whole_site = kind is UNITS and len(honours) == len(site.honours)  # the top unit: its roll is the site's
     preview = roll_preview(plan, honours, urls.honours() if whole_site else kind.roll_url(urls, gid, 1))
     roll = kind.roll(views, honours[:site.config.roll_preview])
-    chart = honours_chart(((h.period.end, n) for h, n in plan.site.weights(honours)), name=entry.name)
-    facets = plan.facets(honours)
     feeds = (Link(f"{entry.name}: tin mới", kind.feed_url(urls, gid)),)
     data = downloads(kind, urls, gid)
-    roll_newest = plan.newest_source(h.article for h in honours)
     crumbs = kind.crumbs(plan, gid)
     for n, chunk in enumerate(pages, 1):
         url = kind.url(urls, gid, n)

@@ -193,8 +193,12 @@ class Family:
 class Plan:
     """The site as the page families see it: views, URLs and the helpers every family uses."""
 
-    def __init__(self, site: Site, streamed: bool = True):
+    def __init__(self, site: Site, streamed: bool = True, shaped: dict | None = None):
         self.site = site
+        # What depends on the site's shape alone (deps.py), by name: the dev server hands the same dict to
+        # the next build while the shape is unchanged, so an edit of a title does not remake roll statistics,
+        # filter forms and charts over every honour. Nothing made through it may note reads (Reads).
+        self.shaped = {} if shaped is None else shaped
         self.streamed = streamed  # open data and the awardee index as StreamJobs, else one job per file
         self.reads = Reads(site)
         self.views = RecordingViews(site, self.reads)
@@ -207,7 +211,15 @@ class Plan:
     @cached_property
     def related_index(self) -> RelatedIndex:
         """What each article shares with the others (built on first use: only article pages need it)."""
-        return index_site(self.site)
+        return self.by_shape("related", lambda: index_site(self.site))
+
+    def by_shape(self, key: Any, make: Callable[[], Any]) -> Any:
+        """make(), kept under `key` for as long as the site's shape is unchanged (see `shaped`)."""
+        try:
+            return self.shaped[key]
+        except KeyError:
+            value = self.shaped[key] = make()
+            return value
 
     def job(self, url: str, template: str, page: PageMeta, origin: str = "", **context: Any) -> PageJob:
         return PageJob(url, template, {"site": self.views.info, "page": page, **context}, origin)

@@ -77,10 +77,7 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
 
     @cache
     def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this worker makes
-        named = sum(1 for h in honours if not h.is_counted)
-        total = plan.site.total(honours)
-        return ({"named": named, "total": total, "rows": len(honours),
-                 "summary": roll_summary(plan.site, honours, year)}, plan.facets(honours))
+        return plan.by_shape(("roll", url_for(1)), lambda: (roll_stats(plan.site, honours, year), plan.facets(honours)))
 
     def make(n: int, chunk) -> PageJob:
         stats, facets = whole()
@@ -99,6 +96,12 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
     for n, chunk in enumerate(pages, 1):
         first = places[(n - 1) * size] if chunk else 0
         yield first, number, n, lambda n=n, chunk=chunk: make(n, chunk)
+
+
+def roll_stats(site, honours, year: int | None) -> dict:
+    """The numbers above a roll: honours named and counted, the total, and what they count (roll_summary)."""
+    return {"named": sum(1 for h in honours if not h.is_counted), "total": site.total(honours), "rows": len(honours),
+            "summary": roll_summary(site, honours, year)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +162,7 @@ def awardee_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
 
     @cache
     def peers() -> dict[str, dict[str, Honour]]:  # made once, by the first awardee page this worker makes
-        return unit_peers(plan.site)
+        return plan.by_shape("unit_peers", lambda: unit_peers(plan.site))
 
     def make(item):
         slug, awardee = item
