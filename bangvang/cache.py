@@ -200,6 +200,8 @@ class BuildCache:
     warnings: tuple = field(default=(), metadata=STATE)  # of the last build, repeated when nothing changed
     # search index part → digest of its pages
     search_parts: dict[str, str] = field(default_factory=dict, metadata=BULK)
+    # indexed page → (digest of its file, search.indexed_digest or that digest): what a part's digest is made of
+    search_keys: dict[str, tuple[str, bytes | str]] = field(default_factory=dict, metadata=BULK)
     # photo content path → (stamp, trusted, source digest, settings key, ImageInfo or refusal): photos.py
     images: dict[str, tuple] = field(default_factory=dict, metadata=BULK)
     # what each unit of page work read and wrote (deps.DepIndex), for the output `renders` describes
@@ -282,6 +284,7 @@ class BuildCache:
             self.fingerprint = ""  # a new generator (or library) remakes the site even when no input changed
             self.bulk_file = None
             self.search_parts.clear()
+            self.search_keys.clear()
             self.docs.clear()
             self.results.clear()
             self.renders.clear()

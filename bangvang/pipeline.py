@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .assemble import Site, article_order, make_site, site_problems
 from .cache import (BuildCache, RenderKeys, check_unchanged, config_digest, load_cache, output_stamp, racy_inputs,
@@ -44,7 +44,7 @@ from .pages.articles import ARTICLE_PAGES, STANDALONE_PAGES
 from .pages.plan import OWN, READ_KINDS
 from .render import make_env, render_job, start_build, template_problems
 from .urls import Urls
-from .search import PAGEFIND_DIR, search_bundle, search_parts
+from .search import PAGEFIND_DIR, indexed_digest, search_bundle, search_parts
 from .streams import PieceBuffer, StreamMemos
 from .text import is_safe_path, nfc, safe_path
 from .write import InPlaceSite, OutputLock, StagedSite, check_output_dir, file_digest, write_bytes_atomic
@@ -917,18 +917,20 @@ def write_search_index(config: SiteConfig, indexed: list[str], target, cache: Bu
             old_files.setdefault(rel.split("/", 2)[1], []).append(rel)
     done: dict[str, str] = {}
     todo = []
+    target.flush()  # the pages are read below, and by the indexer
+    keys = SearchKeys(cache.search_keys, target)
     for name, rels in parts:
         old = old_files.get(name, [])
         if not fresh and old and all(target.reuse(rel) for rel in old):
             done[name] = cache.search_parts.get(name, "")
+            keys.keep(rels)
             continue
-        digest = hashlib.blake2b("\0".join(f"{r}\0{target.manifest.get(r, '')}" for r in rels).encode(),
-                                 digest_size=16).hexdigest()
+        digest = keys.part_digest(rels)
         if old and cache.search_parts.get(name) == digest and all(target.reuse(rel) for rel in old):
             done[name] = digest
         else:
             todo.append((name, rels, digest))
-    target.flush()  # the indexer reads the pages: they must be on disk before the parallel runs
+    cache.search_keys = keys.result
     release_free_memory()  # what rendering and merging the workers' results freed goes back before Pagefind runs
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
         bundles = list(pool.map(lambda job: _index_part(config, target, job[1]), todo))
@@ -938,6 +940,35 @@ def write_search_index(config: SiteConfig, indexed: list[str], target, cache: Bu
         done[name] = digest
     cache.search_parts = done
     return sum(1 for rel in target.manifest if rel.startswith(PAGEFIND_DIR + "/"))
+
+
+class SearchKeys:
+    """What a search part's digest is made of, page by page: what Pagefind reads of the page
+    (search.indexed_digest), worked out again only for a page whose file changed. A part is re-indexed
+    only when that changed, not when a page changed elsewhere (a related article's new title)."""
+
+    def __init__(self, stored: dict[str, tuple[str, bytes | str]], target):
+        self.stored, self.target = stored, target
+        self.result: dict[str, tuple[str, bytes | str]] = {}
+
+    def key(self, rel: str) -> bytes | str:
+        digest = self.target.manifest.get(rel, "")
+        kept = self.stored.get(rel)
+        if kept is None or kept[0] != digest:
+            kept = (digest, (indexed_digest(self.target.read(rel)) if digest else None) or digest)
+        self.result[rel] = kept
+        return kept[1]
+
+    def keep(self, rels: Iterable[str]) -> None:
+        """These pages' keys as they were (a part carried over until the dev server re-indexes)."""
+        self.result.update((rel, self.stored[rel]) for rel in rels if rel in self.stored)
+
+    def part_digest(self, rels: Iterable[str]) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for rel in rels:
+            key = self.key(rel)
+            h.update(f"{rel}\0".encode() + (key if isinstance(key, bytes) else key.encode()) + b"\0")
+        return h.hexdigest()
 
 
 def _index_part(config: SiteConfig, target, rels: tuple[str, ...]) -> dict[str, bytes]:

@@ -120,6 +120,53 @@ def search_parts(pages: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
             for n, start in enumerate(range(0, len(pages), SEARCH_PART_SIZE))]
 
 
+_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)
+_TITLE = re.compile(rb"<title\b[^>]*>.*?</title\s*>", re.I | re.S)
+_BODY_START = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_PAGEFIND_ATTRIBUTE = b"data-pagefind-"
+
+
+def indexed_digest(page: bytes) -> bytes | None:
+    """Digest of what Pagefind reads of a page whose indexed content is marked with data-pagefind-body: its
+    <html> tag (the language), its <title> and every marked element. A page differing only outside them
+    (related-article cards, previous and next links, the menu) needs no re-indexing. None when nothing
+    is marked or a data-pagefind- attribute stands outside the marked elements (metadata and filters are
+    read anywhere on a page): then only the whole page's digest stands for it."""
+    kept: list[bytes] = []
+    outside: list[bytes] = []
+    pos = 0
+    for start in _BODY_START.finditer(page):
+        if start.start() < pos:
+            continue  # inside an element already kept
+        end = _element_end(page, start)
+        if end is None:
+            return None
+        outside.append(page[pos:start.start()])
+        kept.append(page[start.start():end])
+        pos = end
+    outside.append(page[pos:])
+    if not kept or any(_PAGEFIND_ATTRIBUTE in part for part in outside):
+        return None
+    head = [m.group(0) for m in (_HTML_TAG.search(page), _TITLE.search(page)) if m is not None]
+    h = hashlib.blake2b(digest_size=16)
+    for part in (*head, *kept):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def _element_end(page: bytes, start: re.Match) -> int | None:
+    """The end of the element whose start tag is `start` (its closing tag counted through nested ones of the
+    same name), None when it is not closed."""
+    name = re.escape(start.group(1))
+    depth = 1
+    for tag in re.finditer(rb"<(/?)" + name + rb"\b[^>]*>", page[start.end():], re.I):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start.end() + tag.end()
+    return None
+
+
 def search_bundle(folder: Path, config: Any = None) -> dict[str, bytes]:
     """Pagefind's search bundle for the written site in `folder`: {output path ("pagefind/…"): bytes}.
 
@@ -410,5 +457,5 @@ class RollIndexStream:
         return b'],"units":' + _compact(self.units) + b',"version":1}\n'
 
 
-__all__ = ["dd_aliases", "article_aliases", "search_bundle", "pagefind_command", "Facet", "roll_facets",
+__all__ = ["dd_aliases", "article_aliases", "search_bundle", "indexed_digest", "pagefind_command", "Facet", "roll_facets",
            "awardee_index", "RollIndexStream", "index_tables", "PAGEFIND_DIR"]

@@ -226,6 +226,10 @@ class StagedSite:
         with _linked_view(self.staging, rels) as folder:
             yield folder
 
+    def read(self, rel: str) -> bytes:
+        """A file of this build, as written or carried over."""
+        return safe_join(self.staging, rel).read_bytes()
+
     def unchanged(self) -> bool:
         return self.output.is_dir() and self.manifest == dict(self.previous)
 
@@ -307,6 +311,10 @@ class InPlaceSite:
             return False
         self.manifest[rel] = digest
         return True
+
+    def read(self, rel: str) -> bytes:
+        """A file of this build (call flush first)."""
+        return safe_join(self.root, rel).read_bytes()
 
     def unchanged(self) -> bool:
         return not self.pending and set(self.manifest) == set(self.previous)

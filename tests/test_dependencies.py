@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bangvang import pipeline, streams
+from bangvang import pipeline, search, streams
 from bangvang.cache import BuildCache
 from bangvang.config import load_config
 from bangvang.pages import plan
@@ -247,6 +247,36 @@ def rows_counted(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(streams.StreamMemos, "_row", counting)
     return made
+
+
+def test_a_title_edit_re_indexes_only_the_search_parts_whose_indexed_text_changed(tmp_path: Path, monkeypatch):
+    """The search index comes in parts. A part is indexed again when what Pagefind reads of one of its pages
+    changed (search.indexed_digest), not when only the rest of a page did (the related-article cards and
+    previous/next links that show a new title). After the edit the index is a clean build's, byte for byte."""
+    monkeypatch.setattr(search, "SEARCH_PART_SIZE", 3)
+    root, cache, config, path = served_example(tmp_path)
+    pipeline.refresh_search(config, cache)
+    before = tree_bytes(root / "serve")
+    indexed: list[tuple[str, ...]] = []
+    index_part = pipeline._index_part
+    monkeypatch.setattr(pipeline, "_index_part", lambda *args: indexed.append(args[2]) or index_part(*args))
+    sub_front(path, "title", lambda t: f"{t} đổi tên")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False)
+    pipeline.refresh_search(config, cache)
+    after = tree_bytes(root / "serve")
+    parts = dict(search.search_parts(pipeline.search_pages(cache.site)))
+
+    def changed(show) -> set[str]:
+        return {name for name, rels in parts.items() if any(show(before.get(r)) != show(after.get(r)) for r in rels)}
+
+    names = {rels: name for name, rels in parts.items()}
+    text_changed = changed(lambda page: page and search.indexed_digest(page))
+    assert {names[rels] for rels in indexed} == text_changed
+    assert text_changed and text_changed < changed(lambda page: page)  # pages changed in other parts too
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"))
+    clean = tree_bytes(root / "clean")
+    assert {r: b for r, b in after.items() if r.startswith("pagefind/")} == \
+        {r: b for r, b in clean.items() if r.startswith("pagefind/")}
 
 
 def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path, tmp_path: Path, monkeypatch):

@@ -164,6 +164,27 @@ def test_roll_pages_carry_a_hidden_filter_form_and_row_data(example_output: Path
     assert "data-roll-filter" in unit_page and 'role="img"' in unit_page
 
 
+def test_indexed_digest_reads_what_pagefind_reads():
+    """A page's search digest changes with its marked content, language and title, not with the rest of the
+    page; a data-pagefind- attribute outside the marked elements, or no marked element, leaves the whole page
+    to stand for itself (None)."""
+    page = ('<html lang="vi"><head><title>Bài</title></head><body><nav>Trang chủ</nav>'
+            '<article class="article" data-pagefind-body><h1>Bài</h1><div><article>trích</article></div></article>'
+            '<aside class="related"><a href="/tin-tuc/khac/">Bài khác</a></aside></body></html>')
+
+    def digest(old: str = "", new: str = "") -> bytes | None:
+        return search.indexed_digest(page.replace(old, new, 1).encode() if old else page.encode())
+
+    assert digest() is not None
+    assert digest("Bài khác", "Tên mới") == digest() and digest("Trang chủ", "Trang đầu") == digest()
+    for old, new in (("<h1>Bài", "<h1>Bài sửa"), ('lang="vi"', 'lang="en"'), ("<title>Bài", "<title>Khác"),
+                     ("trích", "trích dài")):
+        assert digest(old, new) not in (None, digest()), new
+    assert digest("<aside class", '<aside data-pagefind-meta="x" class') is None
+    assert digest(" data-pagefind-body", "") is None
+    assert digest("</article><aside", "<aside") is None  # never closed
+
+
 def test_search_page_and_nav_link(example_output: Path):
     page = (example_output / "tim-kiem/index.html").read_text("utf-8")
     assert "<h1>Tìm kiếm</h1>" in page and 'data-bundle="/pagefind/p000/pagefind.js"' in page
