@@ -751,8 +751,10 @@ def render(report: dict) -> str:
     tools = [t for t in TOOLS if t in report["tools"]]
     versions = code_versions(report)
     also = report.get("also", [])
-    also_lines = [f"Merged from a second run on {a['date']} (N = {', '.join(f'{n:,}' for n in a['articles'])}; ours at "
-                  f"git {a['ours']}; work folder `{a['work']}` on {a['work_fs']}):" + "\n\n```\n" + a["command"]
+    also_lines = [f"Merged from a later run on {a['date']} (N = {', '.join(f'{n:,}' for n in a['articles'])}; "
+                  + (f"tools: {', '.join(a['tools'])}; " if a.get("tools") else "")
+                  + f"ours at git {a['ours']}; work folder `{a['work']}` on {a['work_fs']}); at these sizes its "
+                  "figures replace the earlier ones for the tools it ran:" + "\n\n```\n" + a["command"]
                   + "\n```\n" for a in also]
     parts = ["## Machine", "", *machine_lines(report), "", "## Command", "", "```", report["command"], "```", "",
              *also_lines,
@@ -817,7 +819,7 @@ def merge_reports(reports: list[dict]) -> dict:
     merged["tools"] = reports[0]["tools"] | {k: v for r in reports[1:] for k, v in r["tools"].items()}
     merged["also"] = reports[0].get("also", []) + [
         {"command": r["command"], "date": r["date"], "work": r["work"], "work_fs": r["machine"]["work_fs"]["type"],
-         "articles": [s["articles"] for s in r["sizes"]], "ours": r["tools"].get("ours", "")}
+         "articles": [s["articles"] for s in r["sizes"]], "ours": r["tools"].get("ours", ""), "tools": list(r["tools"])}
         for r in reports[1:]]
     return merged
 

@@ -84,7 +84,7 @@ def test_benchmark_smoke(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert [s["articles"] for s in merged["sizes"]] == [N, 40]
     text = md.read_text(encoding="utf-8")
     assert "### N = 20 articles" in text and "### N = 40 articles" in text
-    assert "Merged from a second run" in text and "--articles 40 --only ours" in text
+    assert "Merged from a later run" in text and "--articles 40 --only ours" in text
     assert "Most of the time is in rendering." in text
 
 
