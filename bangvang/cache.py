@@ -201,7 +201,7 @@ class BuildCache:
     # search index part → digest of its pages
     search_parts: dict[str, str] = field(default_factory=dict, metadata=BULK)
     # indexed page → (digest of its file, search.indexed_digest or that digest): what a part's digest is made of
-    search_keys: dict[str, tuple[str, bytes | str]] = field(default_factory=dict, metadata=BULK)
+    search_keys: dict[str, tuple[str, bytes]] = field(default_factory=dict, metadata=BULK)
     # photo content path → (stamp, trusted, source digest, settings key, ImageInfo or refusal): photos.py
     images: dict[str, tuple] = field(default_factory=dict, metadata=BULK)
     # what each unit of page work read and wrote (deps.DepIndex), for the output `renders` describes

@@ -947,15 +947,15 @@ class SearchKeys:
     (search.indexed_digest), worked out again only for a page whose file changed. A part is re-indexed
     only when that changed, not when a page changed elsewhere (a related article's new title)."""
 
-    def __init__(self, stored: dict[str, tuple[str, bytes | str]], target):
+    def __init__(self, stored: dict[str, tuple[str, bytes]], target):
         self.stored, self.target = stored, target
-        self.result: dict[str, tuple[str, bytes | str]] = {}
+        self.result: dict[str, tuple[str, bytes]] = {}
 
-    def key(self, rel: str) -> bytes | str:
+    def key(self, rel: str) -> bytes:
         digest = self.target.manifest.get(rel, "")
         kept = self.stored.get(rel)
         if kept is None or kept[0] != digest:
-            kept = (digest, (indexed_digest(self.target.read(rel)) if digest else None) or digest)
+            kept = (digest, (indexed_digest(self.target.read(rel)) if digest else None) or digest.encode())
         self.result[rel] = kept
         return kept[1]
 
@@ -966,8 +966,7 @@ class SearchKeys:
     def part_digest(self, rels: Iterable[str]) -> str:
         h = hashlib.blake2b(digest_size=16)
         for rel in rels:
-            key = self.key(rel)
-            h.update(f"{rel}\0".encode() + (key if isinstance(key, bytes) else key.encode()) + b"\0")
+            h.update(f"{rel}\0".encode() + self.key(rel) + b"\0")
         return h.hexdigest()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from functools import cache
 from typing import Iterator
 
 from ..model import KIND_LABELS, UNIT_AWARDEE, Honour, roll_section
@@ -75,8 +74,7 @@ def roll_stream(plan: Plan, honours, places, year: int | None, year_links, url_f
         crumbs = plan.crumbs() if year is None else plan.crumbs(Link("Bảng vàng", plan.urls.honours()))
     scope = {"heading": heading, "scope_units": scope_units, "scope_campaign": scope_campaign, "show_former": show_former}
 
-    @cache
-    def whole() -> tuple[dict, tuple]:  # made once, by the first of the roll's pages this worker makes
+    def whole() -> tuple[dict, tuple]:  # made once (Plan.by_shape), by the first of the roll's pages made
         return plan.by_shape(("roll", url_for(1)), lambda: (roll_stats(plan.site, honours, year), plan.facets(honours)))
 
     def make(n: int, chunk) -> PageJob:
@@ -160,8 +158,7 @@ def roll_summary(site, honours, year: int | None) -> str:
 def awardee_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
     views, urls = plan.views, plan.urls
 
-    @cache
-    def peers() -> dict[str, dict[str, Honour]]:  # made once, by the first awardee page this worker makes
+    def peers() -> dict[str, dict[str, Honour]]:  # made once (Plan.by_shape), by the first awardee page made
         return plan.by_shape("unit_peers", lambda: unit_peers(plan.site))
 
     def make(item):
