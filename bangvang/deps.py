@@ -101,8 +101,9 @@ class DepIndex:
 
     site: SiteShape
     counts: tuple[tuple[str, int], ...]  # (family name, units) in FAMILIES order
-    # per unit, in walk order: (output paths, keys read (pages/plan.Reads), its sitemap entries)
-    units: list[tuple[tuple[str, ...], array, tuple]] = field(default_factory=list)
+    # per unit, in walk order: (output paths, keys read (pages/plan.Reads), its sitemap entries, the keys
+    # each of its pages read, in the order of the paths (pages.UnitLog; () for a unit of one page or of streams))
+    units: list[tuple[tuple[str, ...], array, tuple, tuple[array, ...]]] = field(default_factory=list)
     closing: tuple[str, ...] = ()  # the outputs made from every unit's pages (sitemap, robots.txt)
     streams: frozenset[int] = frozenset()  # units whose jobs are StreamJobs (open data, the awardee index)
     # stream units the dev server left to do after its reload signal (their outputs still show the last
@@ -117,7 +118,7 @@ class DepIndex:
         """The units that read any of these keys, in walk order."""
         if not keys:
             return []
-        return [n for n, (_, read, _) in enumerate(self.units) if not keys.isdisjoint(read)]
+        return [n for n, (_, read, _, _) in enumerate(self.units) if not keys.isdisjoint(read)]
 
 
 def changed_keys(old: SiteShape, new: SiteShape) -> set[int] | None:

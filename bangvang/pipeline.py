@@ -38,7 +38,7 @@ from .photos import (ImageStore, card_rel, is_image, missing_alt, prepare_images
 from .parse import is_published, make_article, make_page, read_document, unreadable
 from .registry import Registry, parse_registries
 from .deps import ARTICLE_SHAPE, DepIndex, SiteShape, keys_array, site_shape
-from .pages import (Plan, StreamJob, UnitLog, closing_jobs, family_counts, run_unit, search_pages, shard_jobs,
+from .pages import (PageJob, Plan, StreamJob, UnitLog, closing_jobs, family_counts, run_unit, search_pages, shard_jobs,
                     text_edit_jobs, walk_units)
 from .pages.articles import ARTICLE_PAGES, STANDALONE_PAGES
 from .pages.plan import OWN, READ_KINDS
@@ -514,7 +514,7 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     index = None
     if shape is not None:
         units.sort(key=lambda unit: unit[0])
-        index = DepIndex(shape, results[0].counts, [(rels, read, own) for _, rels, read, own in units],
+        index = DepIndex(shape, results[0].counts, [unit[1:] for unit in units],
                          tuple(closing), frozenset(streams))
     return dict(sorted(renders.items())), count, index
 
@@ -547,17 +547,23 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
 
     def render_unit(n: int, family, work) -> list[str]:
         nonlocal count, entries_changed
-        for job in run_unit(plan, family, work, [], log, n):
+        outputs, _, _, pages = units[n]
+        for i, job in enumerate(run_unit(plan, family, work, [], log, n)):
+            if pages and unchanged_page(job, i, outputs, pages, keys, site, cache.renders, renders, target):
+                plan.reads.keys.update(pages[i])  # what it read, unchanged, for the index
+                count += 1
+                continue
             try:
-                done, outputs = _render_one(job, site, env, target, cache.renders, renders, render_keys, memos)
+                done, made = _render_one(job, site, env, target, cache.renders, renders, render_keys, memos)
                 cache.rendered += done
-                count += outputs
+                count += made
             except BuildFailed as exc:
                 for problem in exc.problems:
                     problems.setdefault((problem.path, problem.line), problem)
-        _, urls, read, own = log.units[-1]
+        _, urls, read, own, per_page = log.units[-1]
         entries_changed = entries_changed or own != units[n][2]
-        units[n] = (tuple(site.urls.output_path(url) for url in urls), keys_array(read), own)
+        units[n] = (tuple(site.urls.output_path(url) for url in urls), keys_array(read), own,
+                    tuple(map(keys_array, per_page)))
         return urls
 
     shown_urls = [url for n, (family, work) in early.items() for url in render_unit(n, family, work)]
@@ -578,12 +584,26 @@ def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex
     if problems:
         raise BuildFailed(problems.values())
     if entries_changed or not all(reuse(rel) for rel in deps.closing):
-        entries = [entry for _, _, own in units for entry in own]
+        entries = [entry for _, _, own, _ in units for entry in own]
         for job in closing_jobs(plan, entries):
             cache.rendered += _render_one(job, site, env, target, cache.renders, renders, render_keys)[0]
     count += len(deps.closing)
     cache.shaped = (shape.shape, plan.shaped)
     return renders, count, replace(deps, site=shape, units=units, deferred=deferred)
+
+
+def unchanged_page(job, i: int, outputs: tuple[str, ...], pages: tuple[array, ...], keys: set[int],
+                   site: Site, previous: dict[str, bytes], renders: dict[str, bytes], target) -> bool:
+    """Whether page i of a re-planned unit is the last build's, decided without keying its context: it read
+    none of the changed keys, and it is where it was. Then it is carried over with its render key."""
+    if i >= len(pages) or not isinstance(job, PageJob) or not keys.isdisjoint(pages[i]):
+        return False
+    rel = site.urls.output_path(job.url)
+    key = previous.get(rel)
+    if rel != outputs[i] or key is None or not target.reuse(rel):
+        return False
+    renders[rel] = key
+    return True
 
 
 def shaped_memo(cache: BuildCache, shape: SiteShape | None) -> dict | None:
@@ -704,7 +724,8 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
     units, counts = [], ()
     if log is not None:
         path = site.urls.output_path
-        units = [(n, tuple(path(url) for url in urls), keys_array(read), own) for n, urls, read, own in log.units]
+        units = [(n, tuple(path(url) for url in urls), keys_array(read), own, tuple(map(keys_array, pages)))
+                 for n, urls, read, own, pages in log.units]
         counts = tuple(log.counts)
     return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
                        target.linked - before[2], pid=os.getpid(), units=units, counts=counts,

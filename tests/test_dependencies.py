@@ -147,6 +147,52 @@ def test_edit_sequences_match_a_clean_build(generated: Path, tmp_path: Path):
         shutil.rmtree(root / f".clean-cache-{step}")
 
 
+def by_date(root: Path) -> list[Path]:
+    """The articles newest first, as the lists show them (ties by path: the test needs no exact order)."""
+    dated = [(re.search(r"^date: (.+)$", p.read_text("utf-8"), flags=re.M).group(1), p) for p in articles_of(root)]
+    return [p for _, p in sorted(dated, key=lambda item: (item[0], str(item[1])), reverse=True)]
+
+
+# Content edits, each of one article: (field, which article in date order). The newest article is on the
+# first page of every list it is in (what a list reads before its first page is counted to that page);
+# the 10th and 11th end the first page of a list of 10 and start the second.
+PAGE_EDITS = (("title", 0), ("title", 9), ("title", 10), ("summary", 1), ("author", 25), ("title", 57))
+
+
+def test_every_page_whose_output_changes_recorded_a_read_of_what_changed(generated: Path, tmp_path: Path):
+    """What lets an edit carry over the pages of a re-planned list that do not show what changed, without
+    keying them: each page's recorded reads (pages.UnitLog) hold a read of every changed field its output
+    shows. Checked page by page against clean builds before and after each edit, for every output."""
+    root = site_copy(generated, tmp_path)
+
+    def clean(step: int) -> BuildCache:  # one output folder: it is part of what the shape is made from
+        shutil.rmtree(root / "out", ignore_errors=True)
+        cache = BuildCache()
+        pipeline.build_site(config_for(root, "out", f".cache-{step}"), cache=cache, in_place=True, search=False)
+        assert cache.deps is not None
+        return cache
+
+    before = clean(0)
+    for step, (field, place) in enumerate(PAGE_EDITS, 1):
+        having = [p for p in by_date(root) if f'\n{field}: "' in p.read_text("utf-8")]
+        sub_front(having[place], field, lambda old: f"{old} (sửa {step})")
+        after = clean(step)
+        keys = before.deps.changed_keys(after.deps.site)
+        assert keys, (field, place)  # a content edit: the dependency path's case
+        reads: dict[str, object] = {}
+        for rels, unit_reads, _, pages in before.deps.units:
+            for i, rel in enumerate(rels):
+                reads[rel] = pages[i] if pages else unit_reads
+        changed = [rel for rel, key in before.renders.items()
+                   if after.renders.get(rel) != key and rel not in before.deps.closing]
+        assert changed, (field, place)
+        assert [rel for rel in changed if keys.isdisjoint(reads[rel])] == [], (field, place)
+        lists = [rel for rels, _, _, pages in before.deps.units if pages for rel in rels if rel in changed]
+        if field == "title":  # a title shows in the lists: their pages are checked one by one, not whole
+            assert lists, place
+        before = after
+
+
 @pytest.mark.parametrize("read", ["card", "row", "feed_entry", "body"])
 def test_a_read_left_unrecorded_is_caught(tmp_path: Path, monkeypatch, read):
     """The comparison above fails when the planner does not record one kind of read: the incremental

@@ -50,11 +50,15 @@ FAMILIES: tuple[Family, ...] = (
 
 class UnitLog:
     """What a walk of the families records for the dependency index (deps.DepIndex): how many units each
-    family has, and for each unit walked, (its number, its URLs, the keys it read, its sitemap entries)."""
+    family has, and for each unit walked, (its number, its URLs, the keys it read, its sitemap entries,
+    the keys each of its pages read). A page's keys are those read from the moment the page before it was
+    rendered to the moment it was: what the unit's work did in between to make it, and its rendering. The
+    first page's keys also hold what the work read before making any page. Recorded only for a unit of
+    two pages or more, all of them PageJobs (else ())."""
 
     def __init__(self) -> None:
         self.counts: tuple[tuple[str, int], ...] = ()
-        self.units: list[tuple[int, tuple[str, ...], set[int], tuple[SitemapEntry, ...]]] = []
+        self.units: list[tuple[int, tuple[str, ...], set[int], tuple[SitemapEntry, ...], tuple[set[int], ...]]] = []
         self.streams: set[int] = set()  # the units whose jobs are StreamJobs
 
 
@@ -80,7 +84,10 @@ def run_unit(plan: Plan, family: Family, work: Work, entries: list[SitemapEntry]
         return
     own: list[SitemapEntry] = []
     urls: list[str] = []
-    plan.reads.start()
+    pages: list[set[int]] = []
+    keys: set[int] = set()
+    reads = plan.reads
+    reads.start()
     try:
         for job in work():
             if family.in_sitemap:
@@ -92,10 +99,14 @@ def run_unit(plan: Plan, family: Family, work: Work, entries: list[SitemapEntry]
             else:
                 urls.append(job.url)
             yield job
+            read = reads.take()  # made and rendered: what this page read
+            keys |= read
+            pages.append(read)
     finally:
-        keys = plan.reads.stop()
+        keys |= reads.stop()
     entries += own
-    log.units.append((turn, tuple(urls), keys, tuple(own)))
+    per_page = tuple(pages) if len(pages) > 1 and turn not in log.streams else ()
+    log.units.append((turn, tuple(urls), keys, tuple(own), per_page))
 
 
 def shard_jobs(plan: Plan, entries: list[SitemapEntry], shard: int = 0, shards: int = 1,

@@ -99,6 +99,11 @@ class Reads:
         self.keys = set()
         model.text_reader = self.note_text
 
+    def take(self) -> set[int]:
+        """The keys read since the last take (or start); recording goes on."""
+        keys, self.keys = self.keys or set(), set()
+        return keys
+
     def stop(self) -> set[int]:
         keys, self.keys = self.keys or set(), None
         model.text_reader = None
