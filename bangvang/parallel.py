@@ -12,7 +12,8 @@ import functools
 import gc
 import multiprocessing
 import os
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 # Set by the parent just before it forks, read by the workers: the one way to hand them the model
 # without pickling it. Never written while workers run.
@@ -21,6 +22,24 @@ _SHARED: dict[str, Any] = {}
 
 def worker_count() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off during a bounded piece of work: a dev-server edit.
+
+    The dev server keeps the whole site in memory, frozen after each build (pipeline.build_site), but
+    what an edit makes is not: while it runs, every full collection walks all of that, 9 to 11 times
+    per title edit at N=10,000 (1.45 s of 5.8 s). Reference counting still frees what is not in a cycle;
+    cycles wait for the next collection after the work."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def run_forked(function: Callable[[Any, Any], Any], state: Any, items: Sequence[Any]) -> list[Any]:

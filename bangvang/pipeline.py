@@ -31,7 +31,7 @@ from .errors import WARNING, BuildFailed, Problem, sorted_problems
 from .ledger import (LEDGER_NAME, REDIRECTS_FILE, Moved, awardee_moves, format_ledger, ledger_path, move_notices,
                      page_identities, plan_moves, read_ledger, redirect_lines, redirect_page, registry_renames, removed_page)
 from .markup import MarkdownRenderer
-from .parallel import release_free_memory, run_forked, split, worker_count
+from .parallel import collector_paused, release_free_memory, run_forked, split, worker_count
 from .model import Article, StandalonePage
 from .photos import (ImageStore, card_rel, is_image, missing_alt, prepare_images, prepare_share_card, published_files,
                      with_images)
@@ -519,6 +519,7 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
     return dict(sorted(renders.items())), count, index
 
 
+@collector_paused()
 def write_dep_changes(site: Site, env, target, cache: BuildCache, deps: DepIndex, shape: SiteShape,
                       keys: set[int], defer: bool = False,
                       shown: Callable[[Site, tuple[str, ...]], None] | None = None,
@@ -649,6 +650,7 @@ def has_key(read: array, key: int) -> bool:
     return at < len(read) and read[at] == key
 
 
+@collector_paused()
 def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:
     """The dev server's second step after a build with defer_streams: the open data and awardee index the
     edit changed. Returns the outputs remade."""
