@@ -35,7 +35,7 @@ from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache,
 from .config import SiteConfig
 from .errors import BangVangError, Problem
 from .assemble import Site
-from .pipeline import BuildReport, build_site, finish_deferred, refresh_search
+from .pipeline import BuildReport, build_site, refresh_after_edit
 
 # A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
 # files have been quiet this long; watchfiles' own grouping does not wait for a quiet period.
@@ -279,12 +279,11 @@ class DevServer:
 
     def refresh_index(self) -> None:
         """After the reload signal, so that a save is shown without waiting for them: the open data and
-        awardee index an edit changed (finish_deferred), then site search."""
+        awardee index an edit changed, and site search, side by side (pipeline.refresh_after_edit)."""
         if self.state.failed or not self.state.has_site:
             return
         try:
-            finish_deferred(self.config, self.cache)
-            refresh_search(self.config, self.cache)
+            refresh_after_edit(self.config, self.cache)
         except BangVangError as exc:
             self._print_problems(exc.problems)
 

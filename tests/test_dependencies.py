@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -323,6 +324,39 @@ def test_a_title_edit_re_indexes_only_the_search_parts_whose_indexed_text_change
     clean = tree_bytes(root / "clean")
     assert {r: b for r, b in after.items() if r.startswith("pagefind/")} == \
         {r: b for r, b in clean.items() if r.startswith("pagefind/")}
+
+
+def test_after_an_edit_search_is_indexed_while_the_deferred_data_is_made(tmp_path: Path, monkeypatch):
+    """The dev server's steps after the reload signal overlap: Pagefind indexes the changed search parts
+    while the open data is remade (pipeline.refresh_after_edit); each part is indexed once, and the whole
+    output is then a clean build's, byte for byte."""
+    monkeypatch.setattr(search, "SEARCH_PART_SIZE", 3)
+    root, cache, config, path = served_example(tmp_path)
+    pipeline.refresh_search(config, cache)
+    indexing = threading.Event()
+    bundles: list[Path] = []
+    search_bundle, finish_deferred = pipeline.search_bundle, pipeline.finish_deferred
+
+    def indexer(folder, config):
+        indexing.set()
+        bundles.append(folder)
+        return search_bundle(folder, config)
+
+    def deferred(config, cache):
+        assert indexing.wait(timeout=60)  # Pagefind started before the deferred step ended
+        return finish_deferred(config, cache)
+
+    monkeypatch.setattr(pipeline, "search_bundle", indexer)
+    monkeypatch.setattr(pipeline, "finish_deferred", deferred)
+    sub_front(path, "title", lambda t: f"{t} đổi tên")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False, defer_streams=True)
+    assert cache.deps.deferred  # the open data is left for the step after the reload
+    pipeline.refresh_after_edit(config, cache)
+    assert not cache.deps.deferred
+    assert 0 < len(bundles) < len(cache.search_parts)  # the changed parts only, each once
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"))
+    got, clean = tree_bytes(root / "serve"), tree_bytes(root / "clean")
+    assert [rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel)] == []
 
 
 def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path, tmp_path: Path, monkeypatch):
