@@ -290,12 +290,23 @@ def test_json_matches_csv_row_for_row(example_output: Path):
 def test_unit_and_campaign_files_roll_up_like_their_pages(example_output: Path):
     site_rows = read_csv(example_output / "bang-vang.csv")
     tree = unit_tree()
+    tops = []
     for unit_id, members in tree.items():
-        rows = read_csv(example_output / f"don-vi/{unit_id}/bang-vang.csv")
+        own = example_output / f"don-vi/{unit_id}/bang-vang.csv"
+        if [r for r in site_rows if r["mã đơn vị"] in members] == site_rows:
+            # the top unit: its files would be the site's again, so its page links the site's instead
+            assert not own.exists() and not own.with_suffix(".json").exists()
+            for page in (example_output / f"don-vi/{unit_id}").rglob("index.html"):
+                text = page.read_text("utf-8")
+                assert 'Tải dữ liệu: <a href="/bang-vang.csv"' in text and 'href="/bang-vang.json"' in text, page
+            tops.append(unit_id)
+            continue
+        rows = read_csv(own)
         assert rows == [r for r in site_rows if r["mã đơn vị"] in members], unit_id
         doc = read_json(example_output / f"don-vi/{unit_id}/bang-vang.json")
         assert doc["scope"]["id"] == unit_id and len(doc["honours"]) == len(rows)
         assert doc["generated_from"] == f"{ORIGIN}/don-vi/{unit_id}/"
+    assert tops == ["tong-ldld-vn"]
     hanoi = read_csv(example_output / "don-vi/ldld-ha-noi/bang-vang.csv")
     assert {"ldld-nam-tu-liem", "cdcs-fecon"} <= {r["mã đơn vị"] for r in hanoi}  # districts' honours included
     page = (example_output / "don-vi/ldld-ha-noi/index.html").read_text("utf-8")

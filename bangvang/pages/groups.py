@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from ..assemble import unit_lineage
 from ..chart import honours_chart
 from ..urls import Urls
 from ..views import ENDED_LABELS, DataLinks, HonourRow, Link, UnitNode, Views, chunks, pager
@@ -155,6 +156,16 @@ def downloads(kind: GroupKind, urls: Urls, gid: str) -> DataLinks:
     return DataLinks(kind.data_url(urls, gid, "csv"), kind.data_url(urls, gid, "json"))
 
 
+def data_is_the_sites(site, kind: GroupKind, gid: str) -> bool:
+    """Whether a group's open data would be the site's, row for row: the top unit of the registry, whose
+    roll and proposed and planned honours are all of the site's. It has no files of its own (at N=10,000
+    they repeated the site's 240 MB, remade on every edit of an honoured article); its page links the site's."""
+    if kind is not UNITS or len(kind.honours(site)[gid]) != len(site.honours):
+        return False
+    lineage = site.unit_lineage or unit_lineage(site.registry)
+    return all(gid in lineage[h.unit] for h in site.pending)
+
+
 def roll_preview(plan: Plan, honours, url: str) -> Link | None:
     """A link to the full roll pages when a group's roll is longer than its page shows."""
     if len(honours) <= plan.site.config.roll_preview:
@@ -181,7 +192,7 @@ def group_pages(plan: Plan, kind: GroupKind, gid: str, entry) -> Iterator:
     preview = roll_preview(plan, honours, urls.honours() if whole_site else kind.roll_url(urls, gid, 1))
     roll = kind.roll(views, honours[:site.config.roll_preview])
     feeds = (Link(f"{entry.name}: tin mới", kind.feed_url(urls, gid)),)
-    data = downloads(kind, urls, gid)
+    data = plan.site_downloads() if data_is_the_sites(site, kind, gid) else downloads(kind, urls, gid)
     crumbs = kind.crumbs(plan, gid)
     for n, chunk in enumerate(pages, 1):
         url = kind.url(urls, gid, n)

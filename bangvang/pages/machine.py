@@ -11,7 +11,7 @@ from ..exports import DataStream, LineEncoder
 from ..search import PAGEFIND_DIR, search_parts
 from ..text import vi_key
 from ..views import SitemapEntry
-from .groups import GROUP_KINDS
+from .groups import GROUP_KINDS, data_is_the_sites
 from .plan import (ARTICLES, BODIES, HONOURS, PAGES, REGISTRY, Family, PageJob, Plan, StreamJob, Work, each,
                    single)
 
@@ -40,8 +40,9 @@ def feed_work(plan: Plan, touching: frozenset[str] | None) -> Iterator[Work]:
 
 
 def data_scopes(plan: Plan) -> list[tuple]:
-    """(scope, id, name, page URL, URL of its file by format, honours): the site's, each unit's, each campaign's.
-    A scope's honours are its roll's, then its proposed and planned ones (in roll order: site.pending)."""
+    """(scope, id, name, page URL, URL of its file by format, honours): the site's, each unit's, each campaign's
+    (but the top unit's, which are the site's: groups.data_is_the_sites). A scope's honours are its roll's,
+    then its proposed and planned ones (in roll order: site.pending)."""
     site, urls = plan.site, plan.urls
     lineage = site.unit_lineage or unit_lineage(site.registry)
     pending: dict[tuple[str, str], list] = {}
@@ -56,7 +57,7 @@ def data_scopes(plan: Plan) -> list[tuple]:
         scopes += [(kind.name, gid, entry.name, kind.url(urls, gid, 1),
                     lambda fmt, k=kind, g=gid: k.data_url(urls, g, fmt),
                     honours[gid] + tuple(pending.get((kind.name, gid), ())))
-                   for gid, entry in kind.entries(site.registry).items()]
+                   for gid, entry in kind.entries(site.registry).items() if not data_is_the_sites(site, kind, gid)]
     return scopes
 
 
@@ -82,7 +83,7 @@ def data_stream(plan: Plan, fmt: str) -> StreamJob:
     heads = tuple(views.honour_data(scope, scope_id, name, page_url, ()) for scope, scope_id, name, page_url, _, _ in scopes)
     index = {(scope, scope_id): i for i, (scope, scope_id, *_) in enumerate(scopes)}
     lineage = site.unit_lineage or unit_lineage(site.registry)
-    unit_files = {u: tuple(index["unit", up] for up in ups) for u, ups in lineage.items()}
+    unit_files = {u: tuple(index["unit", up] for up in ups if ("unit", up) in index) for u, ups in lineage.items()}
     campaign_files = {c: (index["campaign", c],) for c in site.registry.campaigns}
 
     roll = site.honours + site.pending  # the roll, then what is proposed or planned, as data_scopes
