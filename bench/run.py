@@ -740,20 +740,32 @@ def machine_lines(report: dict) -> list[str]:
     return lines
 
 
-def code_versions(report: dict) -> list[str]:
+def code_versions(size: dict) -> list[str]:
+    """The versions of our code (code_fingerprint) that one size's figures for ours were measured at."""
     seen: list[str] = []
-    for s in report["sizes"]:
-        samples = s["clean"].get("ours", {}).get("samples", []) + (s.get("noop") or {}).get("samples", [])
-        codes = [x.get("code") for x in samples] + [s.get("dev", {}).get("ours", {}).get("code")]
-        for c in codes:
-            if c and c not in seen:
-                seen.append(c)
+    samples = size["clean"].get("ours", {}).get("samples", []) + (size.get("noop") or {}).get("samples", [])
+    for c in [x.get("code") for x in samples] + [size.get("dev", {}).get("ours", {}).get("code")]:
+        if c and c not in seen:
+            seen.append(c)
     return seen
+
+
+def version_warnings(report: dict) -> list[str]:
+    """A warning for each size whose figures for ours come from more than one version of our code. Sizes
+    measured by different merged runs may be at different versions (the "Merged from" lines name them)."""
+    parts = []
+    for size in report["sizes"]:
+        versions = code_versions(size)
+        if len(versions) > 1:
+            parts += [f"**Warning: the figures for ours at N = {size['articles']:,} come from {len(versions)} "
+                      f"versions of our code** (bangvang/, templates/, theme/: {', '.join(versions)}): it changed "
+                      "during the run, or a merged run measured part of them. Each sample's version is in the "
+                      "JSON results; re-run once the code is settled.", ""]
+    return parts
 
 
 def render(report: dict) -> str:
     tools = [t for t in TOOLS if t in report["tools"]]
-    versions = code_versions(report)
     also = report.get("also", [])
     also_lines = [f"Merged from a later run on {a['date']} (N = {', '.join(f'{n:,}' for n in a['articles'])}; "
                   + (f"tools: {', '.join(a['tools'])}; " if a.get("tools") else "")
@@ -766,10 +778,7 @@ def render(report: dict) -> str:
              "Wall time and CPU are medians; peak RSS is the largest over the rounds of the sum of the RSS of "
              "the build process and all its children, sampled every 20 ms (or the kernel's ru_maxrss of the "
              "largest single process, if that is higher).", ""]
-    if len(versions) > 1:
-        parts += [f"**Warning: our code changed during this run** ({len(versions)} versions of bangvang/, "
-                  f"templates/, theme/ were measured: {', '.join(versions)}). Each sample's version is in the "
-                  "JSON results; re-run once the code is settled.", ""]
+    parts += version_warnings(report)
     if report.get("missing"):
         parts += [f"Not installed, skipped: {', '.join(report['missing'])} (`pip install -e '.[bench]'`).", ""]
     parts += ["## Results", ""]

@@ -113,6 +113,18 @@ def test_a_second_run_of_one_tool_replaces_only_that_tool() -> None:
     assert replaced["clean"] == {"ours": {"wall": 8}} and replaced["seed"] == 2
 
 
+def test_code_versions_are_told_apart_size_by_size() -> None:
+    """Sizes measured by different merged runs, each at its own commit, raise no warning; a size whose
+    figures come from two versions of our code is named."""
+    def size(n: int, clean: str, noop: str, dev: str) -> dict:
+        return {"articles": n, "clean": {"ours": {"samples": [{"code": clean}]}},
+                "noop": {"samples": [{"code": noop}]}, "dev": {"ours": {"code": dev}}}
+
+    assert run.version_warnings({"sizes": [size(1000, "a", "a", "a"), size(100000, "b", "b", "b")]}) == []
+    [warning, _] = run.version_warnings({"sizes": [size(1000, "a", "a", "a"), size(10000, "a", "b", "a")]})
+    assert "N = 10,000 come from 2 versions" in warning and "a, b" in warning
+
+
 @pytest.mark.parametrize("walk", ["children", "psutil", "scan"])
 def test_process_tree_is_measured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walk: str) -> None:
     """A child holding 64 MB under a parent: the tree's sum exceeds the largest process; CPU counts the child.
