@@ -325,7 +325,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     loaded = load_site(config, sources, cache, progress, parallel=not in_place, env=env)
     if persist:
         cache.spill_docs(config)
-    with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
+    with OutputLock.beside(config.output_dir):
         previous = cache.outputs if cache.output_stamp == output_stamp(config.output_dir) else {}
         target = InPlaceSite(config.output_dir, previous) if in_place else StagedSite(config.output_dir, previous)
         try:
@@ -658,7 +658,7 @@ def finish_deferred(config: SiteConfig, cache: BuildCache) -> int:
     deps = cache.deps
     if deps is None or not deps.deferred or cache.site is None:
         return 0
-    with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
+    with OutputLock.beside(config.output_dir):
         target = InPlaceSite(config.output_dir, cache.outputs)
         cache.deps = None  # until the outputs are as the index says
         memos = StreamMemos(cache.streams, deps.site)
@@ -1015,7 +1015,7 @@ def refresh_search(config: SiteConfig, cache: BuildCache,
                    ready: Mapping[str, tuple[str, dict[str, bytes]]] | None = None) -> int:
     """The dev server's second step after a build made with search=False: re-index changed parts (those in
     `ready`, indexed already, are put in as they are while their pages are unchanged)."""
-    with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
+    with OutputLock.beside(config.output_dir):
         target = pages_in_place(config, cache)
         count = write_search_index(config, search_pages(cache.site), target, cache, cache.outputs, fresh=True,
                                    ready=ready)
@@ -1023,7 +1023,6 @@ def refresh_search(config: SiteConfig, cache: BuildCache,
     cache.outputs = dict(target.manifest)
     cache.output_stamp = output_stamp(config.output_dir)
     return count
-
 
 
 def pages_in_place(config: SiteConfig, cache: BuildCache) -> InPlaceSite:
@@ -1043,7 +1042,7 @@ def refresh_after_edit(config: SiteConfig, cache: BuildCache) -> int:
     if cache.site is None:
         return finish_deferred(config, cache)
     with ExitStack() as views:
-        with OutputLock(config.output_dir.with_name(f".{config.output_dir.name}.lock")):
+        with OutputLock.beside(config.output_dir):
             target = pages_in_place(config, cache)
             _, todo = search_plan(search_pages(cache.site), target, cache, cache.outputs, fresh=True)
             folders = [(name, digest, views.enter_context(target.view(rels))) for name, rels, digest in todo]

@@ -109,6 +109,11 @@ class OutputLock:
     handle: IO | None = None
     waited: bool = False
 
+    @classmethod
+    def beside(cls, output: Path) -> "OutputLock":
+        """The lock of an output folder: ".<name>.lock" next to it."""
+        return cls(output.with_name(f".{output.name}.lock"))
+
     def __enter__(self) -> "OutputLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = open(self.path, "a+")
