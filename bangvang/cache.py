@@ -223,6 +223,9 @@ class BuildCache:
     alt: dict = field(default_factory=dict)
     # ((digest of the registries' bytes, their files), Registry, problems), in memory only: read_registries
     registry: Any = None
+    # search parts Pagefind began on during the dev server's last edit (pipeline.EarlySearch), in memory only:
+    # refresh_after_edit puts them in
+    early_search: Any = None
     bulk_file: Path | None = None  # stored bulk (docs … search_parts) not read yet: see load_bulk
     spilled: bool = False  # the articles' documents were stored early and dropped from memory (spill_docs)
     results_spilled: bool = False  # the articles' results were stored early and dropped (spill_results)

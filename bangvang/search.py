@@ -167,16 +167,19 @@ def _element_end(page: bytes, start: re.Match) -> int | None:
     return None
 
 
-def search_bundle(folder: Path, config: Any = None) -> dict[str, bytes]:
+def search_bundle(folder: Path, config: Any = None, threads: int | None = None) -> dict[str, bytes]:
     """Pagefind's search bundle for the written site in `folder`: {output path ("pagefind/…"): bytes}.
 
     For a pipeline that writes every file through its own writer (manifest, hard links, in-place dev
     folder): Pagefind writes into a temporary folder, and nothing in `folder` changes. Deterministic: no
     network, no pagefind.yml or PAGEFIND_* variables picked up (it runs in an empty working folder with
     those variables removed), one forced language, filter files sorted (canonical_filters); the same HTML
-    gives the same bytes. Raises BuildFailed with a Vietnamese message when Pagefind is missing or fails."""
+    gives the same bytes. Raises BuildFailed with a Vietnamese message when Pagefind is missing or fails.
+    `threads`: how many it may use (its thread pool, rayon, takes every core by default)."""
     language = getattr(config, "language", "vi") if config is not None else "vi"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    if threads is not None:
+        env["RAYON_NUM_THREADS"] = str(threads)
     with tempfile.TemporaryDirectory(prefix="bangvang-pagefind-") as tmp:
         bundle = Path(tmp) / PAGEFIND_DIR
         try:

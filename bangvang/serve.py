@@ -35,7 +35,7 @@ from .cache import BuildCache, cache_file, load_cache, output_stamp, save_cache,
 from .config import SiteConfig
 from .errors import BangVangError, Problem
 from .assemble import Site
-from .pipeline import BuildReport, build_site, refresh_after_edit
+from .pipeline import BuildReport, build_site, discard_early_search, refresh_after_edit
 
 # A burst of saves (save-all, a git checkout, an editor's write-then-rename) is one change once the
 # files have been quiet this long; watchfiles' own grouping does not wait for a quiet period.
@@ -147,7 +147,7 @@ class DevServer:
             # After a failed one they wait for the whole build, which takes the error overlay away.
             shown = None if first or self.state.failed else self.show_early
             report = build_site(self.config, cache=self.cache, in_place=not first, search=search,
-                                defer_streams=not first, shown=shown)
+                                defer_streams=not first, shown=shown, early_search=not first)
             self.follow_moves(self.cache.site)
         except BangVangError as exc:
             with self.state.lock:
@@ -279,8 +279,10 @@ class DevServer:
 
     def refresh_index(self) -> None:
         """After the reload signal, so that a save is shown without waiting for them: the open data and
-        awardee index an edit changed, and site search, side by side (pipeline.refresh_after_edit)."""
+        awardee index an edit changed, and site search, side by side (pipeline.refresh_after_edit), with
+        the search parts the edit's build began."""
         if self.state.failed or not self.state.has_site:
+            discard_early_search(self.cache)
             return
         try:
             refresh_after_edit(self.config, self.cache)

@@ -359,6 +359,53 @@ def test_after_an_edit_search_is_indexed_while_the_deferred_data_is_made(tmp_pat
     assert [rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel)] == []
 
 
+@pytest.mark.parametrize("stale, walked", [(False, False), (True, False), (False, True)])
+def test_an_edits_search_parts_are_indexed_while_its_lists_and_rolls_are_built(tmp_path: Path, monkeypatch, stale,
+                                                                              walked):
+    """As the dev server does (early_search): once an edit's build has written every indexed page it changes
+    (planned without walking every unit of the site), Pagefind begins on the search parts whose indexed text changed, while the build goes on with the lists
+    and rolls; the steps after the reload put those parts in without indexing them again. A part whose
+    pages are no longer what was indexed is indexed again (stale: its digest made not to match). Either
+    way the output is then a clean build's, byte for byte. walked: the indexed pages could not be planned
+    without the walk (pipeline.indexed_units), and Pagefind begins after them, still before the rolls."""
+    monkeypatch.setattr(search, "SEARCH_PART_SIZE", 3)
+    root, cache, config, path = served_example(tmp_path)
+    pipeline.refresh_search(config, cache)
+    events: list[str] = []
+    indexed: list[tuple[str, ...]] = []
+    begin, render_one, search_bundle = pipeline.begin_search, pipeline._render_one, pipeline.search_bundle
+    index_part, result = pipeline._index_part, pipeline.EarlySearch.result
+    monkeypatch.setattr(pipeline, "begin_search", lambda *args: events.append("begin") or begin(*args))
+    monkeypatch.setattr(pipeline, "_render_one", lambda job, *args: events.append(job.template) or render_one(job, *args))
+    monkeypatch.setattr(pipeline, "search_bundle", lambda *args: events.append("pagefind") or search_bundle(*args))
+    monkeypatch.setattr(pipeline, "_index_part", lambda *args: indexed.append(args[2]) or index_part(*args))
+    walk_units = pipeline.walk_units
+    monkeypatch.setattr(pipeline, "walk_units", lambda plan: events.append("walk") or walk_units(plan))
+    if walked:
+        monkeypatch.setattr(pipeline, "indexed_units", lambda *args: None)
+    if stale:
+        monkeypatch.setattr(pipeline.EarlySearch, "result",
+                            lambda self: {name: ("stale", bundle) for name, (_, bundle) in result(self).items()})
+
+    sub_front(path, "title", lambda t: f"{t} đổi tên")
+    pipeline.build_site(config, cache=cache, in_place=True, search=False, defer_streams=True, early_search=True)
+    early = cache.early_search
+    assert early is not None and early.names
+    at = events.index("begin")
+    assert "article.html" not in events[at:] and "article.html" in events[:at]
+    assert {"roll.html", "unit.html"} <= set(events[at:])  # the lists and rolls come after
+    assert (at < events.index("walk")) != walked  # the indexed pages were planned without walking the units
+    pipeline.refresh_after_edit(config, cache)
+    assert cache.early_search is None
+    parts = dict(search.search_parts(pipeline.search_pages(cache.site)))
+    assert sorted(indexed) == (sorted(parts[name] for name in early.names) if stale else [])
+    # every part the edit changed was begun during its build, and only those run again that were stale
+    assert events.count("pagefind") == len(early.names) + len(indexed)
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"))
+    got, clean = tree_bytes(root / "serve"), tree_bytes(root / "clean")
+    assert [rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel)] == []
+
+
 def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path, tmp_path: Path, monkeypatch):
     """The dev server's second step after an edit splices the changed rows into the open data and the
     awardee index: two title edits and a summary edit (served before the first edit's second step ran),
