@@ -76,13 +76,14 @@ _fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 def article_aliases(article: Any) -> str:
     """`dd_aliases` over the text article.html indexes for an ArticleView: its data-pagefind-body minus the
-    data-pagefind-ignore lines (date, author, unit and campaign chips, which are filters instead)."""
+    data-pagefind-ignore parts (date, author, unit and campaign chips, which are filters instead; the
+    "also in" links of an honour row, which are other articles' titles: those are found on their own)."""
     texts = [article.title, article.image_caption, article.image_credit, article.body]
     texts += [link.text for link in article.tags]
     for row in article.honours:
         texts += [row.name, row.kind_label, row.award, row.awarded_by_text, row.position, row.achievement,
                   row.unit.text, row.honorific, row.organisation, row.prize, row.edition, row.category,
-                  row.presented_by, row.decision, *(link.text for link in (*row.more_issuers, *row.more_articles))]
+                  row.presented_by, row.decision, *(link.text for link in row.more_issuers)]
         if row.awarded_by:
             texts.append(row.awarded_by.text)
     return dd_aliases(*texts)
@@ -128,10 +129,12 @@ _PAGEFIND_ATTRIBUTE = b"data-pagefind-"
 
 def indexed_digest(page: bytes) -> bytes | None:
     """Digest of what Pagefind reads of a page whose indexed content is marked with data-pagefind-body: its
-    <html> tag (the language), its <title> and every marked element. A page differing only outside them
-    (related-article cards, previous and next links, the menu) needs no re-indexing. None when nothing
-    is marked or a data-pagefind- attribute stands outside the marked elements (metadata and filters are
-    read anywhere on a page): then only the whole page's digest stands for it."""
+    <html> tag (the language), its <title> and every marked element, less the elements in them it does not
+    index (data-pagefind-ignore, unless they hold metadata or filters). A page differing only outside
+    what is left (related-article cards, previous and next links, the menu, an honour row's links to the
+    other articles that report it) needs no re-indexing. None when nothing is marked or a data-pagefind-
+    attribute stands outside the marked elements (metadata and filters are read anywhere on a page): then
+    only the whole page's digest stands for it."""
     kept: list[bytes] = []
     outside: list[bytes] = []
     pos = 0
@@ -142,7 +145,7 @@ def indexed_digest(page: bytes) -> bytes | None:
         if end is None:
             return None
         outside.append(page[pos:start.start()])
-        kept.append(page[start.start():end])
+        kept.append(_without_ignored(page[start.start():end], start.end() - start.start()))
         pos = end
     outside.append(page[pos:])
     if not kept or any(_PAGEFIND_ATTRIBUTE in part for part in outside):
@@ -153,6 +156,27 @@ def indexed_digest(page: bytes) -> bytes | None:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.digest()
+
+
+_IGNORED_START = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+
+
+def _without_ignored(element: bytes, inside: int) -> bytes:
+    """A marked element without the elements in it (from offset `inside`) that Pagefind leaves out of the
+    index and that carry no other data-pagefind- attribute, each left as a mark of its place."""
+    parts: list[bytes] = []
+    pos = inside
+    for start in _IGNORED_START.finditer(element, inside):
+        if start.start() < pos:
+            continue  # inside an element already left out
+        end = _element_end(element, start)
+        if end is None:
+            return element
+        if element.count(_PAGEFIND_ATTRIBUTE, start.start(), end) > 1:
+            continue  # metadata or filters, which Pagefind reads even there
+        parts += [element[pos:start.start()], b"<\0>"]
+        pos = end
+    return element[:inside] + b"".join(parts) + element[pos:]
 
 
 def _element_end(page: bytes, start: re.Match) -> int | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bangvang import search
 from tests.conftest import run_build
 
 UNITS = """\
@@ -246,6 +247,23 @@ def test_article_rows_show_every_new_field_given(built: Path):
     assert "Hội thi sáng tạo kỹ thuật Giải Nhì, lần thứ 3, khối công nhân" in dung
     assert "Hội thi sáng tạo kỹ thuật Giải Nhất, lần thứ 3, khối công nhân" in em
     assert contest.startswith("7 2 tập thể, 7 cá nhân (kể cả các tên được nêu) ")
+
+
+def test_site_search_reads_an_honour_row_but_not_its_links_to_the_other_articles_that_report_it(tmp_path: Path):
+    """The "also in" links are the other articles' titles, and those articles are found on their own: a new
+    title for one of them (with đ-words, which the hidden đ→d list would take up) changes nothing that
+    Pagefind reads of this page, so its search part is not indexed again (search.indexed_digest)."""
+    out = build(tmp_path / "site")
+    before = (out / "tin-tuc/quyet-dinh/index.html").read_bytes()
+    ceremony = tmp_path / "site/content/tin-tuc/trao-tang.md"
+    ceremony.write_text(ceremony.read_text("utf-8").replace("Lễ trao Bằng khen năm 2024", "Đón nhận Bằng khen đợt đầu"),
+                        encoding="utf-8")
+    code, _, err = run_build(tmp_path / "site")
+    assert code == 0, err
+    after = (out / "tin-tuc/quyet-dinh/index.html").read_bytes()
+    assert "Cũng có trong bài: Đón nhận Bằng khen đợt đầu" in text_of(after.decode())
+    assert search.indexed_digest(before) is not None
+    assert search.indexed_digest(after) == search.indexed_digest(before)
 
 
 def test_a_household_is_named_as_one(built: Path):

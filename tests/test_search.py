@@ -185,6 +185,28 @@ def test_indexed_digest_reads_what_pagefind_reads():
     assert digest("</article><aside", "<aside") is None  # never closed
 
 
+def test_indexed_digest_leaves_out_what_pagefind_does_not_index():
+    """Inside the marked content, an element with data-pagefind-ignore (an honour row's links to the other
+    articles that report it) is not indexed: changing its text changes nothing Pagefind reads. Its place
+    still counts, and so does one that holds metadata or filters, which Pagefind reads even there."""
+    page = ('<html lang="vi"><head><title>Bài</title></head><body><article data-pagefind-body><h1>Bài</h1>'
+            '<p data-pagefind-ignore><a href="/x/" data-pagefind-filter="don-vi">LĐLĐ Hà Nội</a></p>'
+            '<td>Nguyễn Văn An <span class="also" data-pagefind-ignore>Cũng có trong bài: <a href="/y/">Lễ trao'
+            '</a>; <span>Hội nghị</span></span> Công ty</td></article></body></html>')
+
+    def digest(old: str = "", new: str = "") -> bytes | None:
+        return search.indexed_digest(page.replace(old, new, 1).encode() if old else page.encode())
+
+    assert digest() is not None
+    assert digest("Lễ trao", "Lễ trao Bằng khen năm 2024") == digest() == digest("Hội nghị", "Hội thảo")
+    for old, new in (("LĐLĐ Hà Nội", "LĐLĐ Hải Phòng"), ("Nguyễn Văn An", "Nguyễn Văn Ân"), (" Công ty", " Cty"),
+                     ('<span class="also" data-pagefind-ignore>', '<span class="also">'),
+                     ('An <span class="also"', 'An<span class="also"')):
+        assert digest(old, new) not in (None, digest()), new
+    unclosed = page.replace("</span></span>", "</span>", 1)  # then nothing is left out
+    assert search.indexed_digest(unclosed.replace("Lễ trao", "Khác").encode()) != search.indexed_digest(unclosed.encode())
+
+
 def test_search_page_and_nav_link(example_output: Path):
     page = (example_output / "tim-kiem/index.html").read_text("utf-8")
     assert "<h1>Tìm kiếm</h1>" in page and 'data-bundle="/pagefind/p000/pagefind.js"' in page
