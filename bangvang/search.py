@@ -130,9 +130,11 @@ _PAGEFIND_ATTRIBUTE = b"data-pagefind-"
 def indexed_digest(page: bytes) -> bytes | None:
     """Digest of what Pagefind reads of a page whose indexed content is marked with data-pagefind-body: its
     <html> tag (the language), its <title> and every marked element, less the elements in them it does not
-    index (data-pagefind-ignore, unless they hold metadata or filters). A page differing only outside
-    what is left (related-article cards, previous and next links, the menu, an honour row's links to the
-    other articles that report it) needs no re-indexing. None when nothing is marked or a data-pagefind-
+    index (data-pagefind-ignore, unless they hold metadata or filters), and less the targets of its links
+    (Pagefind reads a link's text, not where it goes). A page differing only outside what is left
+    (related-article cards, previous and next links, the menu, an honour row's links to the other articles
+    that report it, a link in the text to an article whose title gave it a new address) needs no
+    re-indexing. None when nothing is marked or a data-pagefind-
     attribute stands outside the marked elements (metadata and filters are read anywhere on a page): then
     only the whole page's digest stands for it."""
     kept: list[bytes] = []
@@ -145,7 +147,8 @@ def indexed_digest(page: bytes) -> bytes | None:
         if end is None:
             return None
         outside.append(page[pos:start.start()])
-        kept.append(_without_ignored(page[start.start():end], start.end() - start.start()))
+        kept.append(_LINK_TAG.sub(_without_target, _without_ignored(page[start.start():end],
+                                                                     start.end() - start.start())))
         pos = end
     outside.append(page[pos:])
     if not kept or any(_PAGEFIND_ATTRIBUTE in part for part in outside):
@@ -156,6 +159,14 @@ def indexed_digest(page: bytes) -> bytes | None:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.digest()
+
+
+_LINK_TAG = re.compile(rb"<a\b[^>]*>", re.I)
+_HREF = re.compile(rb"""\shref\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+def _without_target(tag: re.Match) -> bytes:
+    return _HREF.sub(b" href", tag.group(0))
 
 
 _IGNORED_START = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
