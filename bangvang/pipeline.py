@@ -298,7 +298,7 @@ def read_pages(sources: Sources, config: SiteConfig, renderer: MarkdownRenderer,
 def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place: bool = False,
                search: bool = True, progress: Progress = _no_progress, defer_streams: bool = False,
                shown: Callable[[Site, tuple[str, ...], tuple[Problem, ...]], None] | None = None,
-               early_search: bool = False) -> BuildReport:
+               early_search: bool = False, stream_memos: bool = False) -> BuildReport:
     """Build, reusing what the cache proves unchanged; on any error the old output stays as it was.
 
     Without a cache argument the cache is loaded from and saved to the cache folder. With
@@ -310,7 +310,10 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
     before the other pages that show them, with the new site, the URLs of those pages and the build's
     warnings: the dev server reloads the tabs then, and holds requests for other pages until the end.
     With early_search (in place, search=False), Pagefind begins on the search parts an edit changed as soon
-    as its indexed pages are written (begin_search), for refresh_after_edit.
+    as its indexed pages are written (begin_search), for refresh_after_edit. stream_memos (the dev server's
+    first build, not made in place): record what the open data and awardee index files hold row by row, as
+    in-place builds do (streams.StreamMemo), so that the first edit splices them instead of writing them
+    whole (about 20 s at N=10,000).
     """
     started = time.monotonic()
     check_output_dir(config.output_dir, config.protected_paths())
@@ -335,7 +338,7 @@ def build_site(config: SiteConfig, *, cache: BuildCache | None = None, in_place:
         try:
             deps, cache.deps = cache.deps, None  # describes the output again only once this build succeeds
             shape = site_shape(loaded.site, loaded.context, cache.shapes)
-            memos = StreamMemos(cache.streams, shape) if in_place else None
+            memos = StreamMemos(cache.streams, shape) if in_place or stream_memos else None
             begin = ((lambda site: begin_search(config, cache, site, target))
                      if in_place and early_search and not search else None)
             renders, pages, deps = write_pages(loaded.site, env, target, cache, progress, parallel=not in_place,
@@ -512,6 +515,8 @@ def write_pages(site: Site, env, target, cache: BuildCache, progress: Progress =
         units += done.units
         if done.pid != os.getpid():  # a worker wrote into the staging folder; record what it wrote
             target.merge(done.manifest, done.written, done.linked)
+            if memos is not None:
+                memos.received(done.stream_memos)
     keys = RenderKeys()
     closing = []
     for job in closing_jobs(Plan(site), entries):
@@ -764,6 +769,7 @@ class ShardResult:
     units: list = field(default_factory=list)  # (number, output paths, keys read, sitemap entries) per unit
     counts: tuple[tuple[str, int], ...] = ()  # units per family
     streams: set[int] = field(default_factory=set)  # the units whose jobs are StreamJobs
+    stream_memos: dict = field(default_factory=dict)  # the StreamMemos it made (StreamMemos.sent)
 
 
 # A broken template line fails every page that uses it: one message per template line is enough,
@@ -804,7 +810,8 @@ def _render_shard(state, shard: tuple[int, int]) -> ShardResult:
         counts = tuple(log.counts)
     return ShardResult(renders, entries, count, rendered, manifest, target.written - before[1],
                        target.linked - before[2], pid=os.getpid(), units=units, counts=counts,
-                       streams=log.streams if log is not None else set())
+                       streams=log.streams if log is not None else set(),
+                       stream_memos=memos.sent() if memos is not None else {})
 
 
 def _render_one(job, site: Site, env, target, previous: dict[str, bytes], renders: dict[str, bytes],

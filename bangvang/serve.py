@@ -147,7 +147,7 @@ class DevServer:
             # After a failed one they wait for the whole build, which takes the error overlay away.
             shown = None if first or self.state.failed else self.show_early
             report = build_site(self.config, cache=self.cache, in_place=not first, search=search,
-                                defer_streams=not first, shown=shown, early_search=not first)
+                                defer_streams=not first, shown=shown, early_search=not first, stream_memos=first)
             self.follow_moves(self.cache.site)
         except BangVangError as exc:
             with self.state.lock:

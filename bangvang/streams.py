@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .deps import SiteShape, changed_keys
@@ -79,6 +79,14 @@ class StreamMemos:
     def __init__(self, kept: dict[str, StreamMemo], shape: SiteShape):
         self.kept, self.shape = kept, shape
         self.made: dict[str, StreamMemo] = {}
+
+    def sent(self) -> dict[str, StreamMemo]:
+        """The memos made here, to send from a forked worker (without the shape, which the parent has)."""
+        return {name: replace(memo, shape=None) for name, memo in self.made.items()}
+
+    def received(self, made: dict[str, StreamMemo]) -> None:
+        """Take memos a forked worker made (sent)."""
+        self.made.update((name, replace(memo, shape=self.shape)) for name, memo in made.items())
 
     def result(self, manifest: dict[str, str]) -> dict[str, StreamMemo]:
         """The memos that describe the output as committed (a file another way rewrote drops its memo)."""
