@@ -1120,11 +1120,10 @@ def refresh_after_edit(config: SiteConfig, cache: BuildCache) -> int:
     data (finish_deferred, which writes no indexed page); refresh_search then puts the parts in. On 2 cores
     at N=10,000 the two took 1.7-2.4 s and 2.5-4 s one after the other. The parts the edit's build began
     (cache.early_search) are not begun again. Returns the outputs remade."""
-    early, cache.early_search = cache.early_search, None
     if cache.site is None:
-        if early is not None:
-            early.result()
+        discard_early_search(cache)
         return finish_deferred(config, cache)
+    early, cache.early_search = cache.early_search, None
     begun = early.names if early is not None else frozenset()
     with ExitStack() as views:
         with OutputLock.beside(config.output_dir):
@@ -1151,7 +1150,7 @@ class EarlySearch:
         self.views = ExitStack()
         folders = [(name, digest, self.views.enter_context(target.view(rels))) for name, rels, digest in parts]
         # One core per part: the build goes on beside them (on 2 cores at N=10,000, a part of 500 pages
-        # takes 2.6 s so and 1.9 s on both, but the build then takes 0.5-0.8 s longer).
+        # takes 2.6 s on one core and 1.9 s on both, but the build then takes 0.5-0.8 s longer).
         self.pool = ThreadPoolExecutor(max_workers=worker_count())
         self.futures = [(name, digest, self.pool.submit(search_bundle, folder, config, 1))
                         for name, digest, folder in folders]

@@ -134,9 +134,9 @@ def indexed_digest(page: bytes) -> bytes | None:
     (Pagefind reads a link's text, not where it goes). A page differing only outside what is left
     (related-article cards, previous and next links, the menu, an honour row's links to the other articles
     that report it, a link in the text to an article whose title gave it a new address) needs no
-    re-indexing. None when nothing is marked or a data-pagefind-
-    attribute stands outside the marked elements (metadata and filters are read anywhere on a page): then
-    only the whole page's digest stands for it."""
+    re-indexing. None when nothing is marked or a data-pagefind- attribute stands outside the marked
+    elements (metadata and filters are read anywhere on a page): then only the whole page's digest stands
+    for it."""
     kept: list[bytes] = []
     outside: list[bytes] = []
     pos = 0

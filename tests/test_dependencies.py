@@ -44,6 +44,15 @@ def pages_of(folder: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in tree_bytes(folder).items() if not rel.startswith("pagefind/")}
 
 
+def unlike_clean_build(root: Path, search: bool = False) -> list[str]:
+    """Build the site clean (into clean/) and name the outputs of the dev server's folder (serve/) that differ
+    from it, or that one of them lacks; with search, the search index counts too."""
+    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=search)
+    read = tree_bytes if search else pages_of
+    got, clean = read(root / "serve"), read(root / "clean")
+    return sorted(rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel))
+
+
 def articles_of(root: Path) -> list[Path]:
     return sorted((root / "content/tin-tuc").rglob("*.md"))
 
@@ -278,9 +287,7 @@ def test_what_pages_make_of_the_shape_is_made_again_only_when_the_shape_changes(
     pipeline.build_site(config, cache=cache, in_place=True, search=False)
     assert cache.shaped[1]["related"] is not made["related"]
     assert all(cache.shaped[1].get(key) is not value for key, value in made.items())
-    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
-    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
-    assert [rel for rel in expected.keys() | got.keys() if got.get(rel) != expected.get(rel)] == []
+    assert unlike_clean_build(root) == []
 
 
 def rows_counted(monkeypatch) -> list[int]:
@@ -354,9 +361,7 @@ def test_after_an_edit_search_is_indexed_while_the_deferred_data_is_made(tmp_pat
     pipeline.refresh_after_edit(config, cache)
     assert not cache.deps.deferred
     assert 0 < len(bundles) < len(cache.search_parts)  # the changed parts only, each once
-    pipeline.build_site(config_for(root, "clean", ".clean-cache"))
-    got, clean = tree_bytes(root / "serve"), tree_bytes(root / "clean")
-    assert [rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel)] == []
+    assert unlike_clean_build(root, search=True) == []
 
 
 @pytest.mark.parametrize("stale, walked", [(False, False), (True, False), (False, True)])
@@ -401,9 +406,7 @@ def test_an_edits_search_parts_are_indexed_while_its_lists_and_rolls_are_built(t
     assert sorted(indexed) == (sorted(parts[name] for name in early.names) if stale else [])
     # every part the edit changed was begun during its build, and only those run again that were stale
     assert events.count("pagefind") == len(early.names) + len(indexed)
-    pipeline.build_site(config_for(root, "clean", ".clean-cache"))
-    got, clean = tree_bytes(root / "serve"), tree_bytes(root / "clean")
-    assert [rel for rel in clean.keys() | got.keys() if got.get(rel) != clean.get(rel)] == []
+    assert unlike_clean_build(root, search=True) == []
 
 
 def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path, tmp_path: Path, monkeypatch):
@@ -428,9 +431,7 @@ def test_the_deferred_step_remakes_only_the_rows_an_edit_changed(generated: Path
     made[0] = 0
     pipeline.finish_deferred(config, memory)
     assert 0 < made[0] < rows // 50, (made[0], rows)
-    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
-    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
-    assert sorted(rel for rel in expected.keys() | got.keys() if expected.get(rel) != got.get(rel)) == []
+    assert unlike_clean_build(root) == []
 
 
 def test_the_dev_servers_first_build_leaves_what_its_first_edit_needs_to_splice_the_open_data(
@@ -454,9 +455,7 @@ def test_the_dev_servers_first_build_leaves_what_its_first_edit_needs_to_splice_
     made[0] = 0
     pipeline.finish_deferred(config, memory)
     assert 0 < made[0] < rows // 50, (made[0], rows)
-    pipeline.build_site(config_for(root, "clean", ".clean-cache"), search=False)
-    got, expected = pages_of(root / "serve"), pages_of(root / "clean")
-    assert sorted(rel for rel in expected.keys() | got.keys() if expected.get(rel) != got.get(rel)) == []
+    assert unlike_clean_build(root) == []
 
 
 @pytest.mark.parametrize("stale", ["rows", "head"])
